@@ -1,0 +1,3 @@
+"""pytest-signcheck."""
+
+from __future__ import annotations

@@ -1,0 +1,88 @@
+"""The seam between transports and checks: one request and its response, however obtained.
+
+A live httpx response and a replayed cassette interaction become the same `Exchange` before any
+check sees it, so checks never know which mode they run in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ENDPOINTS", "Exchange", "NOT_JSON", "endpoint_for"]
+
+#: The documented endpoints signcheck knows, as "METHOD /path-template" (relative to /api/v1).
+ENDPOINTS: tuple[str, ...] = (
+    "POST /files/upload",
+    "POST /packages/add",
+    "GET /packages/{packageId}",
+    "GET /packages/{packageId}/status",
+    "POST /packages/list",
+    "POST /packages/send",
+    "POST /packages/rescind",
+    "POST /packages/delete",
+)
+
+
+class _NotJson:
+    """Marker for a response body that is not JSON (an HTML error page, an empty body...)."""
+
+    def __repr__(self) -> str:
+        return "NOT_JSON"
+
+
+NOT_JSON: Any = _NotJson()
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and its response.
+
+    `headers` has lower-case names. `body` is the parsed JSON response, or `NOT_JSON`.
+    `request` is the parsed JSON request body (None when there was none, e.g. GET or multipart).
+    `source` names where it came from: ``cassettes/status.yaml#3`` or ``live``.
+    """
+
+    endpoint: str
+    status_code: int
+    body: Any
+    headers: Mapping[str, str] = field(default_factory=dict)
+    request: Any = None
+    source: str = ""
+    text_preview: str = ""
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @classmethod
+    def from_bytes(
+        cls,
+        endpoint: str,
+        status_code: int,
+        content: bytes,
+        headers: Mapping[str, str],
+        request: Any = None,
+        source: str = "",
+    ) -> Exchange:
+        lowered = {key.lower(): value for key, value in headers.items()}
+        try:
+            body: Any = json.loads(content) if content else NOT_JSON
+        except ValueError:
+            body = NOT_JSON
+        preview = "" if body is not NOT_JSON else content[:200].decode("utf-8", "replace")
+        return cls(endpoint, status_code, body, lowered, request, source, preview)
+
+
+def endpoint_for(method: str, path: str) -> str | None:
+    """Map a concrete request path (relative to the API base) to its documented endpoint."""
+    method = method.upper()
+    parts = [part for part in path.split("/") if part]
+    if len(parts) == 2 and parts[0] == "packages" and method == "GET":
+        return "GET /packages/{packageId}"
+    if len(parts) == 3 and parts[0] == "packages" and parts[2] == "status" and method == "GET":
+        return "GET /packages/{packageId}/status"
+    candidate = f"{method} /{'/'.join(parts)}"
+    return candidate if candidate in ENDPOINTS else None

@@ -1,0 +1,120 @@
+"""Findings: what a check reports, as data.
+
+A `Finding` is the unit that reports, baselines and CI gates rely on. Its `check` id is stable
+(see `CHECK_IDS`); its text never carries secrets or signer personal data (see `redact`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from pytest_signcheck.redact import redact_value
+
+__all__ = ["CHECK_IDS", "Finding", "Severity", "summarize"]
+
+#: Stable check ids. More may be added; none may be renamed.
+CHECK_IDS: tuple[str, ...] = (
+    "schema",
+    "undocumented-field",
+    "state-enum",
+    "type-enum",
+    "timestamp",
+    "pagination",
+    "filters",
+    "signer-links",
+    "integrity",
+    "http",
+)
+
+
+class Severity(StrEnum):
+    """How much a finding matters to an integration."""
+
+    BREAKING = "breaking"
+    ADDITIVE = "additive"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One way a response differs from what the vendor documents.
+
+    `pointer` is a JSON pointer into the response (or into the request, for request-side facts);
+    `source` says where the response came from: ``cassettes/list.yaml#12`` or ``live``.
+    `expected` and `actual` are short renderings, already redacted.
+    """
+
+    check: str
+    severity: Severity
+    endpoint: str
+    pointer: str
+    expected: str
+    actual: str
+    message: str
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.check not in CHECK_IDS:
+            raise ValueError(f"unknown check id {self.check!r}; known ids: {', '.join(CHECK_IDS)}")
+
+    @property
+    def breaking(self) -> bool:
+        return self.severity is Severity.BREAKING
+
+    def with_source(self, source: str) -> Finding:
+        return Finding(
+            self.check,
+            self.severity,
+            self.endpoint,
+            self.pointer,
+            self.expected,
+            self.actual,
+            self.message,
+            source,
+        )
+
+    def to_dict(self) -> dict[str, str]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            check=str(data["check"]),
+            severity=Severity(data["severity"]),
+            endpoint=str(data["endpoint"]),
+            pointer=str(data["pointer"]),
+            expected=str(data["expected"]),
+            actual=str(data["actual"]),
+            message=str(data["message"]),
+            source=str(data.get("source", "")),
+        )
+
+    def __str__(self) -> str:
+        where = f" [{self.source}]" if self.source else ""
+        pointer = self.pointer or "/"
+        return f"{self.severity.value} {self.check}: {self.endpoint} {pointer}: {self.message}{where}"
+
+
+def render(value: object, field: str = "") -> str:
+    """A short, redacted rendering of a JSON value for `Finding.expected`/`actual`."""
+    text = json.dumps(redact_value(field, value), ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def summarize(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
+    """Counts by severity and by check id, with every known key present."""
+    by_severity = {severity.value: 0 for severity in Severity}
+    by_check = dict.fromkeys(CHECK_IDS, 0)
+    for finding in findings:
+        by_severity[finding.severity.value] += 1
+        by_check[finding.check] = by_check.get(finding.check, 0) + 1
+    return {"by_severity": by_severity, "by_check": by_check}

@@ -1,0 +1,3 @@
+"""pytest glue."""
+
+from __future__ import annotations

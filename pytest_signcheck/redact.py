@@ -1,0 +1,58 @@
+"""Redaction: API keys, link tokens and signer personal data never leave the process.
+
+Used by findings (messages, expected/actual) and by the cassette scrubber. Keep it dependency-free.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["PERSONAL_FIELDS", "SECRET_HEADERS", "TOKEN_FIELDS", "redact_text", "redact_value"]
+
+#: JSON property names whose values are signer/recipient personal data.
+PERSONAL_FIELDS = frozenset(
+    {
+        "firstName",
+        "lastName",
+        "email",
+        "mobileNumber",
+        "mobileNumberOriginal",
+        "mobileNumberCountryCode",
+        "declineMessage",
+    }
+)
+#: JSON property names whose values are, or embed, a signing-link token.
+TOKEN_FIELDS = frozenset({"token", "link"})
+#: Request headers that carry credentials (compared lower-case).
+SECRET_HEADERS = frozenset({"api_key", "authorization", "cookie", "set-cookie", "x-api-key"})
+
+_LINK_TOKEN = re.compile(r"(/link/)([A-Za-z0-9_-]{4,})")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def _mask(text: str) -> str:
+    if len(text) <= 4:
+        return "***"
+    return f"{text[:2]}***({len(text)} chars)"
+
+
+def redact_text(text: str) -> str:
+    """Mask link tokens and email addresses wherever they appear in free text."""
+    text = _LINK_TOKEN.sub(lambda m: m.group(1) + "***", text)
+    return _EMAIL.sub("***@***", text)
+
+
+def redact_value(field: str, value: Any) -> Any:
+    """The value as it may be shown: personal fields and tokens masked, links kept to their shape."""
+    if isinstance(value, str):
+        if field in PERSONAL_FIELDS:
+            return _mask(value) if value else value
+        if field == "token":
+            return _mask(value)
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {key: redact_value(key, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_value(field, item) for item in value]
+    return value
