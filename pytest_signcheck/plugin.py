@@ -1,3 +1,221 @@
-"""pytest glue."""
+"""The only module that imports pytest: options, ini keys, markers, fixtures and session hooks."""
 
 from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_signcheck.errors import ConfigError
+from pytest_signcheck.recorder import Recorder
+from pytest_signcheck.settings import API_VERSIONS, FAIL_ON, MODES, OPTIONS, Settings
+from pytest_signcheck.settings import resolve as resolve_settings
+
+SETTINGS_KEY = pytest.StashKey[Settings]()
+RECORDER_KEY = pytest.StashKey[Recorder]()
+SUITE_PATH = Path(__file__).parent / "suite" / "test_conformance.py"
+_WIRE = "signcheck"
+
+_HELP = {
+    "signcheck": "add the bundled conformance suite to this run",
+    "signcheck_mode": "replay (default): shipped or given cassettes, no network; "
+    "record: run live and write cassettes; live: run live, write nothing",
+    "signcheck_base_url": "API root (default https://sandbox.syngrafii.com/api/v1; env SIGNCHECK_BASE_URL). "
+    "The API key is read from SIGNCHECK_API_KEY only",
+    "signcheck_cassettes": "directory cassettes are read from and written to (default: the shipped ones)",
+    "signcheck_api_version": "documented state set that applies: 3.6 or 4.0 (default 4.0)",
+    "signcheck_report": "write the drift report to PATH (.json or .md); may be given more than once",
+    "signcheck_fail_on": "which findings fail the run: breaking (default), any, never",
+    "signcheck_allow_writes": "permit creating packages on a host that is neither a vendor sandbox "
+    "nor loopback",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("signcheck", "signcheck: iinked Sign API conformance and drift")
+    group.addoption(
+        "--signcheck", action="store_true", default=None, dest="signcheck", help=_HELP["signcheck"]
+    )
+    group.addoption(
+        "--signcheck-mode", choices=MODES, default=None, dest="signcheck_mode", help=_HELP["signcheck_mode"]
+    )
+    group.addoption(
+        "--signcheck-base-url",
+        default=None,
+        metavar="URL",
+        dest="signcheck_base_url",
+        help=_HELP["signcheck_base_url"],
+    )
+    group.addoption(
+        "--signcheck-cassettes",
+        default=None,
+        metavar="DIR",
+        dest="signcheck_cassettes",
+        help=_HELP["signcheck_cassettes"],
+    )
+    group.addoption(
+        "--signcheck-api-version",
+        choices=API_VERSIONS,
+        default=None,
+        dest="signcheck_api_version",
+        help=_HELP["signcheck_api_version"],
+    )
+    group.addoption(
+        "--signcheck-report",
+        action="append",
+        default=None,
+        metavar="PATH",
+        dest="signcheck_report",
+        help=_HELP["signcheck_report"],
+    )
+    group.addoption(
+        "--signcheck-fail-on",
+        choices=FAIL_ON,
+        default=None,
+        dest="signcheck_fail_on",
+        help=_HELP["signcheck_fail_on"],
+    )
+    group.addoption(
+        "--signcheck-allow-writes",
+        action="store_true",
+        default=None,
+        dest="signcheck_allow_writes",
+        help=_HELP["signcheck_allow_writes"],
+    )
+    for _, _, ini_key, _ in OPTIONS:
+        kind = "bool" if ini_key in ("signcheck", "signcheck_allow_writes") else "string"
+        if ini_key == "signcheck_report":
+            kind = "args"
+        parser.addini(ini_key, _HELP[ini_key], type=kind, default=None)  # type: ignore[arg-type]
+
+
+def _resolve(config: pytest.Config) -> Settings:
+    cli = {dest: config.getoption(dest) for _, dest, _, _ in OPTIONS}
+    ini = {ini_key: config.getini(ini_key) for _, _, ini_key, _ in OPTIONS}
+    try:
+        return resolve_settings(cli, ini, os.environ, config.invocation_params.dir)
+    except ConfigError as error:
+        raise pytest.UsageError(f"signcheck: {error}") from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "signcheck_sandbox(*, drifts=(), api_version='4.0', seed=0, packages=60, throttle=0): "
+        "configure the reference sandbox that the signcheck_sandbox fixture starts for this test",
+    )
+    settings = _resolve(config)
+    config.stash[SETTINGS_KEY] = settings
+    config.stash[RECORDER_KEY] = Recorder()
+    if settings.enabled and str(SUITE_PATH) not in config.args:
+        config.args.append(str(SUITE_PATH))
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    settings = config.stash.get(SETTINGS_KEY, None)
+    return settings.describe() if settings and settings.enabled else None
+
+
+@pytest.fixture(scope="session")
+def signcheck_settings(pytestconfig: pytest.Config) -> Settings:
+    """The resolved signcheck settings of this run."""
+    return pytestconfig.stash[SETTINGS_KEY]
+
+
+@pytest.fixture(scope="session")
+def signcheck_recorder(pytestconfig: pytest.Config) -> Recorder:
+    """Where this run's findings are gathered for the drift report."""
+    return pytestconfig.stash[RECORDER_KEY]
+
+
+@pytest.fixture
+def signcheck_scenario(signcheck_settings: Settings, signcheck_recorder: Recorder) -> Callable[[str], None]:
+    """Runs one bundled scenario in the configured mode and records its findings for the report."""
+    from pytest_signcheck.report import render_failure
+    from pytest_signcheck.suite import SuiteRunner
+
+    runner = SuiteRunner(signcheck_settings)
+
+    def run(scenario: str) -> None:
+        __tracebackhide__ = True
+        result = runner.run(scenario)
+        signcheck_recorder.scenarios.append(scenario)
+        signcheck_recorder.add(result.findings)
+        if result.problem is not None:
+            signcheck_recorder.could_not_check(scenario, result.problem)
+            pytest.fail(f"signcheck could not check scenario {scenario!r}: {result.problem}", pytrace=False)
+        failing = Recorder(findings=result.findings).failing(signcheck_settings.fail_on)
+        if failing:
+            pytest.fail(render_failure(scenario, failing, signcheck_settings.fail_on), pytrace=False)
+
+    return run
+
+
+@pytest.fixture
+def signcheck_sandbox(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Start the reference sandbox on a free 127.0.0.1 port; yields its base URL (…/api/v1).
+
+    Configure it with ``@pytest.mark.signcheck_sandbox(drifts=[...], api_version="3.6")``.
+    The key is ``signcheck-sandbox-key`` unless the marker gives ``api_key``.
+    """
+    try:
+        from pytest_signcheck.sandbox import SandboxConfig, running
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise pytest.UsageError(
+            "the signcheck_sandbox fixture needs the sandbox extra: "
+            f"pip install 'pytest-signcheck[sandbox]' ({error})"
+        ) from None
+    marker = request.node.get_closest_marker("signcheck_sandbox")
+    options: dict[str, Any] = dict(marker.kwargs) if marker else {}
+    if "drifts" in options:
+        options["drifts"] = tuple(options["drifts"])
+    with running(SandboxConfig(**options)) as server:
+        yield server.base_url
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist controller: merge a worker's findings into this run's report."""
+    data = getattr(node, "workeroutput", {}).get(_WIRE)
+    if data:
+        node.config.stash[RECORDER_KEY].merge_wire(json.loads(data))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    settings = config.stash.get(SETTINGS_KEY, None)
+    recorder = config.stash.get(RECORDER_KEY, None)
+    if settings is None or recorder is None or not settings.enabled:
+        return
+    if hasattr(config, "workeroutput"):
+        config.workeroutput[_WIRE] = json.dumps(recorder.to_wire())
+        return
+    from pytest_signcheck.report import build_report, outcome_exit_status, write_report
+
+    report = build_report(recorder, settings)
+    for path in settings.reports:
+        write_report(report, path)
+    session.exitstatus = outcome_exit_status(
+        report, settings, int(exitstatus), session.testsfailed, len(recorder.problems)
+    )
+    config.stash[_REPORT_KEY] = report
+
+
+_REPORT_KEY = pytest.StashKey[dict[str, Any]]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    report = config.stash.get(_REPORT_KEY, None)
+    if report is None:
+        return
+    from pytest_signcheck.report import render_terminal
+
+    terminalreporter.write_sep("=", "signcheck drift report")
+    for line in render_terminal(report):
+        terminalreporter.write_line(line)
+    for path in config.stash[SETTINGS_KEY].reports:
+        terminalreporter.write_line(f"signcheck report written to {path}")

@@ -1,0 +1,46 @@
+"""Findings and could-not-check problems gathered over a whole run, mergeable across xdist workers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_signcheck.findings import Finding, Severity
+
+__all__ = ["Recorder"]
+
+
+@dataclass
+class Recorder:
+    """Everything one run found. Plain data, so xdist workers can ship it to the controller."""
+
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[dict[str, str]] = field(default_factory=list)
+    scenarios: list[str] = field(default_factory=list)
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def could_not_check(self, scenario: str, reason: str) -> None:
+        self.problems.append({"scenario": scenario, "reason": reason})
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        """The findings that fail the run under `fail_on` (breaking, any, never)."""
+        if fail_on == "never":
+            return []
+        if fail_on == "any":
+            return list(self.findings)
+        return [finding for finding in self.findings if finding.severity is Severity.BREAKING]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "findings": [finding.to_dict() for finding in self.findings],
+            "problems": list(self.problems),
+            "scenarios": list(self.scenarios),
+        }
+
+    def merge_wire(self, data: dict[str, Any]) -> None:
+        self.findings.extend(Finding.from_dict(item) for item in data.get("findings", ()))
+        self.problems.extend(data.get("problems", ()))
+        self.scenarios.extend(data.get("scenarios", ()))

@@ -1,0 +1,217 @@
+"""One frozen `Settings`, resolved from command line > ini > environment > defaults.
+
+Pure: no pytest here. `plugin.py` gathers the raw values and turns `ConfigError` into
+`pytest.UsageError`, so bad input stops the run before any test with a message that says how to fix it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pytest_signcheck.errors import ConfigError
+
+__all__ = [
+    "API_VERSIONS",
+    "DEFAULT_BASE_URL",
+    "EXIT_COULD_NOT_CHECK",
+    "FAIL_ON",
+    "MODES",
+    "PRODUCTION_HOSTS",
+    "SANDBOX_HOSTS",
+    "SANDBOX_KEY",
+    "Settings",
+    "resolve",
+]
+
+MODES = ("replay", "record", "live")
+API_VERSIONS = ("3.6", "4.0")
+FAIL_ON = ("breaking", "any", "never")
+DEFAULT_BASE_URL = "https://sandbox.syngrafii.com/api/v1"
+#: The vendor's documented sandbox hosts (US and EU): writes are allowed there.
+SANDBOX_HOSTS = frozenset({"sandbox.syngrafii.com", "sandbox.syngrafii.eu"})
+#: The vendor's documented production hosts: writes need --signcheck-allow-writes.
+PRODUCTION_HOSTS = frozenset({"sign.syngrafii.com", "sign.syngrafii.ca", "sign.syngrafii.eu"})
+#: The reference sandbox's documented key, used for loopback targets when SIGNCHECK_API_KEY is unset.
+SANDBOX_KEY = "signcheck-sandbox-key"
+#: Exit status when the run could not check (host unreachable, key refused, rate limit, cassette gap).
+EXIT_COULD_NOT_CHECK = 6
+
+#: (setting, command-line dest, ini key, environment variable)
+OPTIONS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("enabled", "signcheck", "signcheck", None),
+    ("mode", "signcheck_mode", "signcheck_mode", "SIGNCHECK_MODE"),
+    ("base_url", "signcheck_base_url", "signcheck_base_url", "SIGNCHECK_BASE_URL"),
+    ("cassettes", "signcheck_cassettes", "signcheck_cassettes", "SIGNCHECK_CASSETTES"),
+    ("api_version", "signcheck_api_version", "signcheck_api_version", "SIGNCHECK_API_VERSION"),
+    ("reports", "signcheck_report", "signcheck_report", None),
+    ("fail_on", "signcheck_fail_on", "signcheck_fail_on", "SIGNCHECK_FAIL_ON"),
+    ("allow_writes", "signcheck_allow_writes", "signcheck_allow_writes", None),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What one signcheck run does. `api_key` is kept out of `repr` so it never reaches a log."""
+
+    enabled: bool = False
+    mode: str = "replay"
+    base_url: str = DEFAULT_BASE_URL
+    cassettes: Path | None = None
+    api_version: str = "4.0"
+    reports: tuple[Path, ...] = ()
+    fail_on: str = "breaking"
+    allow_writes: bool = False
+    api_key: str | None = field(default=None, repr=False)
+    api_key_source: str = "unset"
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    @property
+    def is_loopback(self) -> bool:
+        return is_loopback(self.host)
+
+    @property
+    def uses_network(self) -> bool:
+        return self.mode in ("record", "live")
+
+    def describe(self) -> str:
+        """One line for the report header; never the key itself."""
+        where = str(self.cassettes) if self.cassettes else "shipped"
+        parts = [f"mode={self.mode}", f"api-version={self.api_version}", f"fail-on={self.fail_on}"]
+        if self.uses_network:
+            parts += [f"base-url={self.base_url}", f"api-key={self.api_key_source}"]
+        if self.mode != "live":
+            parts.append(f"cassettes={where}")
+        return "signcheck: " + " ".join(parts)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _choice(name: str, value: str, allowed: Sequence[str], flag: str) -> str:
+    if value not in allowed:
+        raise ConfigError(f"{flag}={value!r} is not valid; use one of: {', '.join(allowed)}")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"expected true or false, got {value!r}")
+
+
+def _pick(key: str, cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str]) -> Any:
+    """The first value set, in the order command line > ini > environment."""
+    _, dest, ini_key, env_name = next(option for option in OPTIONS if option[0] == key)
+    for value in (cli.get(dest), ini.get(ini_key), env.get(env_name) if env_name else None):
+        if value not in (None, "", [], ()):
+            return value
+    return None
+
+
+def _base_url(value: str | None) -> str:
+    url = (value or DEFAULT_BASE_URL).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"--signcheck-base-url={url!r} is not an http(s) URL; "
+            f"use the API root, for example {DEFAULT_BASE_URL}"
+        )
+    return url
+
+
+def _reports(value: Any, root: Path) -> tuple[Path, ...]:
+    items = [value] if isinstance(value, str) else list(value or ())
+    paths = tuple(Path(root, item) for item in items)
+    for path in paths:
+        if path.suffix not in (".json", ".md"):
+            raise ConfigError(
+                f"--signcheck-report={path.name!r}: use a .json (machines) or .md (people) file name"
+            )
+    return paths
+
+
+def _api_key(mode: str, host: str, env: Mapping[str, str]) -> tuple[str | None, str]:
+    key = env.get("SIGNCHECK_API_KEY") or None
+    if key:
+        return key, "SIGNCHECK_API_KEY"
+    if mode == "replay":
+        return None, "not needed"
+    if is_loopback(host):
+        return SANDBOX_KEY, "reference sandbox default"
+    raise ConfigError(
+        f"--signcheck-mode={mode} needs an API key: export SIGNCHECK_API_KEY=<your sandbox key> "
+        "(never pass it on the command line). Keys are made under Settings > Integration > API Keys."
+    )
+
+
+def _check_writes(mode: str, host: str, allow_writes: bool) -> None:
+    if mode == "replay" or allow_writes or host in SANDBOX_HOSTS or is_loopback(host):
+        return
+    kind = "a production host" if host in PRODUCTION_HOSTS else "neither a vendor sandbox nor loopback"
+    raise ConfigError(
+        f"refusing to create packages on {host}: it is {kind}. Point --signcheck-base-url at a sandbox "
+        f"({', '.join(sorted(SANDBOX_HOSTS))}) or the reference sandbox on 127.0.0.1, "
+        "or pass --signcheck-allow-writes if you really mean it."
+    )
+
+
+def resolve(
+    cli: Mapping[str, Any],
+    ini: Mapping[str, Any],
+    env: Mapping[str, str] | None = None,
+    root: Path | None = None,
+) -> Settings:
+    """Build the run's Settings; raises ConfigError naming the bad value and the fix."""
+    env = os.environ if env is None else env
+    root = root or Path.cwd()
+    mode = _choice("mode", str(_pick("mode", cli, ini, env) or "replay"), MODES, "--signcheck-mode")
+    version = str(_pick("api_version", cli, ini, env) or "4.0")
+    version = _choice("api_version", version, API_VERSIONS, "--signcheck-api-version")
+    fail_on = str(_pick("fail_on", cli, ini, env) or "breaking")
+    fail_on = _choice("fail_on", fail_on, FAIL_ON, "--signcheck-fail-on")
+    base_url = _base_url(_pick("base_url", cli, ini, env))
+    host = urlsplit(base_url).hostname or ""
+    allow_writes = _flag(_pick("allow_writes", cli, ini, env) or False)
+    cassettes_value = _pick("cassettes", cli, ini, env)
+    cassettes = Path(root, str(cassettes_value)) if cassettes_value else None
+    if mode == "record" and cassettes is None:
+        raise ConfigError(
+            "--signcheck-mode=record needs --signcheck-cassettes DIR: the shipped cassettes are never "
+            "overwritten in place. Example: --signcheck-cassettes cassettes"
+        )
+    if mode == "replay" and cassettes is not None and not cassettes.is_dir():
+        raise ConfigError(f"--signcheck-cassettes={cassettes_value!r}: no such directory")
+    key, key_source = _api_key(mode, host, env) if mode != "replay" else (None, "not needed")
+    _check_writes(mode, host, allow_writes)
+    return Settings(
+        enabled=_flag(_pick("enabled", cli, ini, env) or False),
+        mode=mode,
+        base_url=base_url,
+        cassettes=cassettes,
+        api_version=version,
+        reports=_reports(_pick("reports", cli, ini, env), root),
+        fail_on=fail_on,
+        allow_writes=allow_writes,
+        api_key=key,
+        api_key_source=key_source,
+    )
