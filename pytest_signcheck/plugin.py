@@ -111,8 +111,17 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = _resolve(config)
     config.stash[SETTINGS_KEY] = settings
     config.stash[RECORDER_KEY] = Recorder()
-    if settings.enabled and str(SUITE_PATH) not in config.args:
-        config.args.append(str(SUITE_PATH))
+    if settings.enabled:
+        _add_suite(config)
+
+
+def _add_suite(config: pytest.Config) -> None:
+    """`pytest --signcheck` runs the suite; paths given on the command line run beside it."""
+    suite = str(SUITE_PATH)
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        config.args[:] = [suite]
+    elif suite not in config.args:
+        config.args.append(suite)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

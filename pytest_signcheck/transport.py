@@ -1,0 +1,217 @@
+"""httpx client and cassettes behind one seam: every response becomes an `Exchange`.
+
+Three transports: live (httpx's own), recording (live, keeping every interaction for the cassette)
+and replay (serves a cassette; never opens a socket). Checks never know which one ran.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from pytest_signcheck.cassettes import Cassette, Interaction, mask_personal
+from pytest_signcheck.errors import CassetteError, CouldNotCheck
+from pytest_signcheck.exchange import Exchange, endpoint_for
+from pytest_signcheck.redact import redact_text
+
+__all__ = ["SOURCE", "Client", "RecordingTransport", "ReplayTransport"]
+
+SOURCE = "signcheck_source"
+MAX_RETRY_AFTER = 60.0
+_RETRY_STATUSES = frozenset({429, 503})
+
+
+def _relative(path: str, base_path: str) -> str:
+    if base_path and path.startswith(base_path):
+        return path[len(base_path) :] or "/"
+    marker = path.find("/api/v1/")
+    return path[marker + len("/api/v1") :] if marker >= 0 else path
+
+
+def _body_key(content: bytes | None) -> str | None:
+    if not content:
+        return None
+    try:
+        return json.dumps(mask_personal(json.loads(content)), sort_keys=True)
+    except ValueError:
+        return None  # multipart uploads and other non-JSON bodies match on method and path alone
+
+
+def _key(method: str, url: str, base_path: str, content: bytes | None) -> tuple[str, str, str, str | None]:
+    parts = urlsplit(url)
+    return method.upper(), _relative(parts.path, base_path), parts.query, _body_key(content)
+
+
+class ReplayTransport(httpx.BaseTransport):
+    """Serves a cassette's responses in recorded order; a request it lacks is a CassetteError."""
+
+    def __init__(self, cassette: Cassette) -> None:
+        self.cassette = cassette
+        recorded_base = str(cassette.info.get("base_url", ""))
+        self._base_path = urlsplit(recorded_base).path.rstrip("/")
+        self._queues: dict[tuple[str, str, str, str | None], deque[int]] = {}
+        for index, item in enumerate(cassette.interactions):
+            key = _key(item.method, item.uri, self._base_path, item.request_body)
+            self._queues.setdefault(key, deque()).append(index)
+        self.request_base_path = ""
+
+    @property
+    def unplayed(self) -> int:
+        return sum(len(queue) for queue in self._queues.values())
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        key = _key(request.method, str(request.url), self.request_base_path, request.read())
+        queue = self._queues.get(key)
+        if not queue:
+            raise CassetteError(self._miss_message(key))
+        index = queue.popleft()
+        item = self.cassette.interactions[index]
+        headers = [(name, value) for name, values in item.headers.items() for value in values]
+        return httpx.Response(
+            item.status,
+            headers=headers,
+            content=item.body,
+            request=request,
+            extensions={SOURCE: f"{self.cassette.path.name}#{index}"},
+        )
+
+    def _miss_message(self, key: tuple[str, str, str, str | None]) -> str:
+        method, path, query, body = key
+        shown = f"{method} {path}{'?' + query if query else ''}"
+        if body:
+            shown += " " + redact_text(body)[:160]
+        near = [k for k, q in self._queues.items() if q and k[:2] == key[:2]]
+        hint = (
+            f" It has {len(near)} unplayed interaction(s) for {method} {path} with other bodies."
+            if near
+            else ""
+        )
+        return (
+            f"cassette {self.cassette.path} has no recorded interaction for {shown}.{hint} "
+            "The suite changed since it was recorded, or the recording is incomplete. Re-record with: "
+            "SIGNCHECK_API_KEY=... pytest --signcheck --signcheck-mode record "
+            f"--signcheck-base-url <sandbox> --signcheck-cassettes {self.cassette.path.parent}"
+        )
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Passes requests to the real transport and keeps every interaction (raw, scrubbed on save)."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.interactions: list[Interaction] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        content = response.read()
+        index = len(self.interactions)
+        self.interactions.append(
+            Interaction(
+                method=request.method,
+                uri=str(request.url),
+                request_body=request.read() or None,
+                request_headers={k: [v] for k, v in request.headers.items()},
+                status=response.status_code,
+                reason=response.reason_phrase,
+                headers={k: response.headers.get_list(k) for k in response.headers},
+                body=content,
+            )
+        )
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            content=content,
+            request=request,
+            extensions={SOURCE: f"live, recorded as interaction #{index}"},
+        )
+
+
+def _retry_after(response: httpx.Response, attempt: int) -> float:
+    value = response.headers.get("retry-after")
+    if value is None:
+        return float(min(2**attempt, 8))
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return float(min(2**attempt, 8))
+
+
+class Client:
+    """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429 and 503."""
+
+    def __init__(
+        self,
+        base_url: str,
+        transport: httpx.BaseTransport,
+        *,
+        api_key: str | None = None,
+        timeout: float = 30.0,
+        retries: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        headers = {"api_key": api_key} if api_key else {}
+        self.base_url = base_url.rstrip("/")
+        self._host = urlsplit(self.base_url).hostname or self.base_url
+        self._http = httpx.Client(transport=transport, headers=headers, timeout=timeout)
+        self._retries = retries
+        self._sleep = sleep
+        if isinstance(transport, ReplayTransport):
+            transport.request_base_path = urlsplit(self.base_url).path.rstrip("/")
+
+    def close(self) -> None:
+        self._http.close()
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        files: Mapping[str, Any] | list[Any] | None = None,
+    ) -> Exchange:
+        """Send one request; return its Exchange, or raise CouldNotCheck with what to do about it."""
+        endpoint = endpoint_for(method, path) or f"{method.upper()} {path}"
+        for attempt in range(self._retries + 1):
+            response = self._send(method, path, json_body, files)
+            if response.status_code not in _RETRY_STATUSES:
+                break
+            wait = _retry_after(response, attempt)
+            if attempt == self._retries or wait > MAX_RETRY_AFTER:
+                raise CouldNotCheck(
+                    f"{endpoint}: still HTTP {response.status_code} after {attempt + 1} attempt(s) "
+                    f"(Retry-After {wait:g}s); the API is rate limiting or unavailable, try again later"
+                )
+            self._sleep(wait)
+        if response.status_code in (401, 403):
+            raise CouldNotCheck(
+                f"{endpoint}: the API refused the key (HTTP {response.status_code}). "
+                "Check SIGNCHECK_API_KEY holds a valid key for this host."
+            )
+        source = str(response.extensions.get(SOURCE, "live"))
+        return Exchange.from_bytes(
+            endpoint, response.status_code, response.content, response.headers, json_body, source
+        )
+
+    def _send(self, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
+        url = self.base_url + path
+        try:
+            return self._http.request(method, url, json=json_body, files=files)
+        except CassetteError:
+            raise
+        except httpx.TimeoutException:
+            raise CouldNotCheck(f"{method} {url}: timed out; is {self._host} up?") from None
+        except httpx.TransportError as error:
+            raise CouldNotCheck(
+                f"{method} {url}: could not reach {self._host} ({type(error).__name__}: {error}). "
+                "Check --signcheck-base-url and that the sandbox is running."
+            ) from None
