@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ENDPOINTS", "Exchange", "NOT_JSON", "endpoint_for"]
+__all__ = ["ENDPOINTS", "NOT_JSON", "Exchange", "endpoint_for"]
 
 #: The documented endpoints signcheck knows, as "METHOD /path-template" (relative to /api/v1).
 ENDPOINTS: tuple[str, ...] = (
