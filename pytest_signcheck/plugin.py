@@ -198,7 +198,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     settings = config.stash.get(SETTINGS_KEY, None)
     recorder = config.stash.get(RECORDER_KEY, None)
-    if settings is None or recorder is None or not settings.enabled:
+    if settings is None or recorder is None or not settings.enabled or config.option.collectonly:
         return
     if hasattr(config, "workeroutput"):
         config.workeroutput[_WIRE] = json.dumps(recorder.to_wire())

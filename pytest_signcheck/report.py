@@ -33,8 +33,8 @@ _ORDER = {"breaking": 0, "additive": 1, "info": 2}
 def _outcome(recorder: Recorder) -> str:
     if any(finding.breaking for finding in recorder.findings):
         return "drift"
-    if recorder.problems:
-        return "could-not-check"
+    if recorder.problems or not recorder.scenarios:
+        return "could-not-check"  # a run in which no scenario ran checked nothing
     return "pass"
 
 

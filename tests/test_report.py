@@ -27,7 +27,7 @@ def _finding(check: str = "type-enum", severity: Severity = Severity.BREAKING) -
 
 
 def _recorder(*findings: Finding, problems: int = 0) -> Recorder:
-    recorder = Recorder(findings=list(findings))
+    recorder = Recorder(findings=list(findings), scenarios=["list"])
     for n in range(problems):
         recorder.could_not_check(f"s{n}", "host unreachable")
     return recorder
@@ -112,9 +112,12 @@ def test_json_report_file_round_trips(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temp file left behind
 
 
+def test_a_run_in_which_no_scenario_ran_did_not_check() -> None:
+    assert build_report(Recorder(), Settings())["outcome"] == "could-not-check"
+
+
 def test_recorder_survives_the_xdist_wire() -> None:
     recorder = _recorder(_finding(), problems=1)
-    recorder.scenarios.append("list")
     merged = Recorder()
     merged.merge_wire(json.loads(json.dumps(recorder.to_wire())))
     assert merged == recorder
