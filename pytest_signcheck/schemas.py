@@ -12,9 +12,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -25,6 +23,7 @@ import jsonschema_rs
 import referencing
 import referencing.jsonschema
 
+from pytest_signcheck._resources import data_dir
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import render
 from pytest_signcheck.redact import PERSONAL_FIELDS, TOKEN_FIELDS
@@ -120,10 +119,7 @@ class SchemaError:
 @cache
 def schemas_path() -> Traversable:
     """The shipped schema folder: ``_data/schemas`` in a wheel, the repo's ``schemas/`` otherwise."""
-    shipped = files("pytest_signcheck") / "_data" / "schemas"
-    if shipped.is_dir():
-        return shipped
-    return Path(__file__).resolve().parent.parent / "schemas"
+    return data_dir("schemas")
 
 
 def _check_name(name: str) -> None:
