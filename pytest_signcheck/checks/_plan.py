@@ -1,0 +1,141 @@
+"""Walk plans derived from the shipped schemas, and who owns each annotated value.
+
+A plan is a tree that mirrors a response: at each documented object it holds the documented
+property names (for `undocumented-field`) and the annotated fields (``x-signcheck-check``:
+`timestamp`, `state-enum`, `type-enum`). Deriving both from the schemas keeps one source of truth:
+the dedicated checks walk exactly the values the schema annotates, so the schema check can leave
+those values to them (see `owner`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from pytest_signcheck import schemas
+from pytest_signcheck.checks._base import pattern_of
+
+__all__ = ["STATUS", "Node", "annotated", "owner", "plan", "resolve"]
+
+STATUS = "GET /packages/{packageId}/status"
+_CHECK_KEY = "x-signcheck-check"
+#: Link objects in a status: their `timeExpires` is judged by `signer-links`, not `timestamp`.
+_LINK_EXPIRY = {
+    STATUS: frozenset(
+        {
+            "/signers/*/links/*/timeExpires",
+            "/signers/*/signLink/timeExpires",
+            "/signers/*/meetingLink/timeExpires",
+        }
+    )
+}
+_MISSING = object()
+
+
+class Node:
+    """One position of the response: documented names, annotated fields, children by key or ``*``."""
+
+    __slots__ = ("annotated", "children", "names", "walk_annotated")
+
+    def __init__(self) -> None:
+        self.names: frozenset[str] | None = None
+        self.annotated: dict[str, str] = {}
+        self.children: dict[str, Node] = {}
+        self.walk_annotated = False
+
+    def child(self, segment: str) -> Node:
+        return self.children.setdefault(segment, Node())
+
+    def _seal(self) -> bool:
+        below = [child._seal() for child in self.children.values()]
+        self.walk_annotated = bool(self.annotated) or any(below)
+        return self.walk_annotated
+
+
+@cache
+def annotated(name: str) -> Mapping[str, str]:
+    """Pointer pattern of every annotated value in schema `name` -> its check id."""
+    found: dict[str, str] = {}
+    root = schemas.load_schema(name)
+    _collect(root, schemas.registry("4.0").resolver(base_uri=str(root["$id"])), "", found, 0)
+    return MappingProxyType(found)
+
+
+def owner(endpoint: str, pointer: str) -> str | None:
+    """The check that judges string values at `pointer`, or None when only `schema` does."""
+    name = schemas.RESPONSE_SCHEMAS.get(endpoint)
+    if name is None:
+        return None
+    pattern = pattern_of(pointer)
+    if pattern in _LINK_EXPIRY.get(endpoint, ()):
+        return "signer-links"
+    return annotated(name).get(pattern)
+
+
+@cache
+def plan(endpoint: str) -> Node | None:
+    """The walk plan of an endpoint's 200 response, or None when no schema describes it."""
+    name = schemas.RESPONSE_SCHEMAS.get(endpoint)
+    if name is None:
+        return None
+    root = Node()
+    for pattern, names in schemas.documented_properties(name).items():
+        _at(root, pattern).names = names
+    skip = _LINK_EXPIRY.get(endpoint, frozenset())
+    for pattern, check in annotated(name).items():
+        if pattern not in skip:
+            parent, _, field = pattern.rpartition("/")
+            _at(root, parent).annotated[_unescape(field)] = check
+    root._seal()
+    return root
+
+
+def resolve(instance: Any, pointer: str) -> Any:
+    """The value at `pointer`, or a private sentinel when there is none (never raises)."""
+    value = instance
+    for token in _tokens(pointer):
+        if isinstance(value, dict):
+            value = value.get(token, _MISSING)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return _MISSING
+    return value
+
+
+def _at(root: Node, pattern: str) -> Node:
+    node = root
+    for token in _tokens(pattern):
+        node = node.child(token)
+    return node
+
+
+def _tokens(pointer: str) -> Iterator[str]:
+    if pointer:
+        yield from (_unescape(token) for token in pointer[1:].split("/"))
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _collect(schema: Any, resolver: Any, pointer: str, found: dict[str, str], depth: int) -> None:
+    if not isinstance(schema, Mapping) or depth > 32:
+        return
+    if _CHECK_KEY in schema and pointer:
+        found.setdefault(pointer, str(schema[_CHECK_KEY]))
+    if "$ref" in schema:
+        resolved = resolver.lookup(schema["$ref"])
+        _collect(resolved.contents, resolved.resolver, pointer, found, depth + 1)
+    for prop, sub in schema.get("properties", {}).items():
+        token = prop.replace("~", "~0").replace("/", "~1")
+        _collect(sub, resolver, f"{pointer}/{token}", found, depth + 1)
+    if "items" in schema:
+        _collect(schema["items"], resolver, pointer + "/*", found, depth + 1)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for sub in schema.get(keyword, []):
+            _collect(sub, resolver, pointer, found, depth + 1)
+    for keyword in ("then", "else"):
+        _collect(schema.get(keyword), resolver, pointer, found, depth + 1)

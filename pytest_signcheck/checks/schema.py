@@ -1,0 +1,71 @@
+"""`schema`: the response against the shipped JSON Schema of its endpoint and API version.
+
+Fast path first: the compiled `is_valid`; the detailed errors are computed only when it fails.
+An error the schema annotates (``x-signcheck-check``) on a *string* value belongs to the check that
+owns that position (`state-enum`, `type-enum`, `timestamp`, or `signer-links` for link expiry) and is
+skipped here, so each drift is reported once. A missing field, `null` or a changed type stays here.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from typing import Any
+
+from pytest_signcheck import schemas
+from pytest_signcheck.checks._base import BREAKING, CheckContext, json_type, pattern_of
+from pytest_signcheck.checks._plan import owner, resolve
+from pytest_signcheck.findings import Finding
+
+__all__ = ["check_schema", "schema_findings"]
+
+
+def check_schema(ctx: CheckContext) -> list[Finding]:
+    name = schemas.RESPONSE_SCHEMAS.get(ctx.exchange.endpoint)
+    if name is None or schemas.is_valid(name, ctx.body, ctx.options.api_version):
+        return []
+    return schema_findings(ctx, name, "schema")
+
+
+def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:
+    """The detailed errors of schema `name`, reported under `check`, minus those another check owns."""
+    body, endpoint = ctx.body, ctx.exchange.endpoint
+    aggregator = ctx.aggregator()
+    for error in schemas.iter_schema_errors(name, body, ctx.options.api_version):
+        value = resolve(body, error.pointer)
+        if error.check != "schema" and isinstance(value, str) and owner(endpoint, error.pointer):
+            continue
+        key = (error.keyword, pattern_of(error.pointer), error.expected)
+        message = _sentence(error, body, value)
+        aggregator.add(key, check, BREAKING, error.pointer, error.expected, error.actual, message)
+    return aggregator.findings()
+
+
+def _sentence(error: schemas.SchemaError, body: Any, value: Any) -> str:
+    parent, _, field = error.pointer.rpartition("/")
+    if error.keyword == "required":
+        return _missing(field, resolve(body, parent))
+    subject = _subject(parent, field)
+    if error.keyword in {"type", "anyOf", "oneOf"}:
+        return f"{subject} is {json_type(value)} where the docs say {error.expected}."
+    if error.keyword in {"enum", "const"}:
+        return f"{subject} is {error.actual}, which is not a documented value."
+    return f"{subject} does not match the documented schema: {error.message}."
+
+
+def _missing(field: str, parent: Any) -> str:
+    found = [key for key in parent if isinstance(key, str)] if isinstance(parent, dict) else []
+    close = get_close_matches(field, found, n=1, cutoff=0.8)
+    if close:
+        return (
+            f"The documented field {field!r} is missing; the response has {close[0]!r} instead, "
+            "which may be a rename."
+        )
+    return f"The documented field {field!r} is missing."
+
+
+def _subject(parent: str, field: str) -> str:
+    if not field and not parent:
+        return "The response body"
+    if field.isdigit():
+        return f"Item {field} of {parent.rpartition('/')[2] or 'the body'!r}"
+    return f"The field {field!r}"

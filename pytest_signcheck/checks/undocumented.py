@@ -1,0 +1,65 @@
+"""`undocumented-field`: properties the docs do not name, on every documented object.
+
+Additive by default: the vendor adds fields over time. Only the name and JSON type of an
+undocumented field are shown, never its value (it may hold anything). Free-form objects
+(`externalData`, `options.embed`) declare no properties and are not walked.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from typing import Any
+
+from pytest_signcheck.checks._base import ADDITIVE, Aggregator, CheckContext, escape, json_type, pattern_of
+from pytest_signcheck.checks._plan import Node, plan
+from pytest_signcheck.findings import Finding
+
+__all__ = ["check_undocumented"]
+
+
+def check_undocumented(ctx: CheckContext) -> list[Finding]:
+    root = plan(ctx.exchange.endpoint)
+    if root is None:
+        return []
+    aggregator = ctx.aggregator()
+    _walk(root, ctx.body, "", aggregator)
+    return aggregator.findings()
+
+
+def _walk(node: Node, value: Any, pointer: str, aggregator: Aggregator) -> None:
+    if isinstance(value, dict):
+        names = node.names
+        if names is not None and not names.issuperset(value):
+            _report(names, value, pointer, aggregator)
+        for key, child in node.children.items():
+            if key in value:
+                _walk(child, value[key], f"{pointer}/{escape(key)}", aggregator)
+    elif isinstance(value, list):
+        items = node.children.get("*")
+        if items is None:
+            return
+        names = items.names
+        if names is not None and not items.children:  # leaf objects (revisions, links): no recursion
+            for index, item in enumerate(value):
+                if item.__class__ is dict and not names.issuperset(item):
+                    _report(names, item, f"{pointer}/{index}", aggregator)
+            return
+        for index, item in enumerate(value):
+            _walk(items, item, f"{pointer}/{index}", aggregator)
+
+
+def _report(names: frozenset[str], value: dict[str, Any], pointer: str, aggregator: Aggregator) -> None:
+    absent = sorted(names.difference(value))
+    for key in value:
+        if key in names:
+            continue
+        where = f"{pointer}/{escape(key)}"
+        shown = key if len(key) <= 60 else key[:57] + "..."
+        close = get_close_matches(key, absent, n=1, cutoff=0.8)
+        hint = f" (the documented {close[0]!r} is absent, so it may be a renamed field)" if close else ""
+        message = f"The response has a field {shown!r} that the docs do not name{hint}."
+        actual = f"present ({json_type(value[key])})"
+        key_id = ("undocumented-field", pattern_of(where))
+        aggregator.add(
+            key_id, "undocumented-field", ADDITIVE, where, "absent (not documented)", actual, message
+        )
