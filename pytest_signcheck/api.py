@@ -1,0 +1,144 @@
+"""Public helpers: check a response you already have, in any test, without the plugin's suite.
+
+    from pytest_signcheck import assert_conforms, check_status
+
+    findings = check_status(response.json(), generate_signer_links=True)
+    assert_conforms(findings)               # fails on breaking drift, listing every finding
+
+A `response` is a parsed JSON value, or the raw JSON as `str`/`bytes`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from pytest_signcheck.checks import CheckOptions, run_checks
+from pytest_signcheck.checks.pagination import check_pagination as _check_pagination
+from pytest_signcheck.errors import ConfigError
+from pytest_signcheck.exchange import ENDPOINTS, NOT_JSON, Exchange, endpoint_for
+from pytest_signcheck.findings import Finding, summarize
+
+__all__ = [
+    "FAIL_ON",
+    "assert_conforms",
+    "check_list_page",
+    "check_pagination",
+    "check_response",
+    "check_status",
+]
+
+STATUS = "GET /packages/{packageId}/status"
+LIST = "POST /packages/list"
+#: Which findings fail `assert_conforms`: breaking ones (default), any finding at all, or none.
+FAIL_ON = ("breaking", "any", "never")
+
+
+def check_response(
+    endpoint: str,
+    response: Any,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    request: Any = None,
+    api_version: str = "4.0",
+    generate_signer_links: bool | None = None,
+    expected_status: int = 200,
+    expected_error: str | None = None,
+    now: datetime | None = None,
+    source: str = "",
+) -> list[Finding]:
+    """Every finding for one response of `endpoint` (``"GET /packages/{packageId}/status"``, or a
+    concrete ``"GET /packages/7a17.../status"``). `headers=None` means "not known": not judged."""
+    options = CheckOptions(api_version, generate_signer_links, expected_status, expected_error, now)
+    lowered = {key.lower(): value for key, value in (headers or {}).items()}
+    exchange = Exchange(_endpoint(endpoint), status_code, _parse(response), lowered, _parse(request), source)
+    return run_checks(exchange, options)
+
+
+def check_status(
+    response: Any,
+    *,
+    generate_signer_links: bool | None = None,
+    api_version: str = "4.0",
+    now: datetime | None = None,
+    source: str = "",
+) -> list[Finding]:
+    """A `packages/{id}/status` response; pass the `generateSignerLinks` the package was added with."""
+    return check_response(
+        STATUS,
+        response,
+        api_version=api_version,
+        generate_signer_links=generate_signer_links,
+        now=now,
+        source=source,
+    )
+
+
+def check_list_page(
+    request: Any, response: Any, *, api_version: str = "4.0", now: datetime | None = None, source: str = ""
+) -> list[Finding]:
+    """One `packages/list` page against its request (pagination and filters); `now` enables `days`."""
+    return check_response(LIST, response, request=request, api_version=api_version, now=now, source=source)
+
+
+def check_pagination(request: Any, pages: Iterable[Any], *, id_field: str = "packageId") -> list[Finding]:
+    """A walk of list pages (responses in order), page n asked for with skip = skip0 + n * take."""
+    return _check_pagination(_parse(request), (_parse(page) for page in pages), id_field=id_field)
+
+
+def assert_conforms(
+    findings_or_response: Any, *, fail_on: str = "breaking", endpoint: str | None = None, **options: Any
+) -> None:
+    """Raise `AssertionError` listing the findings when any of them fails under `fail_on`.
+
+    Give findings, or a response plus `endpoint` (default: a list page when the body has ``items``,
+    else a status) and any `check_response` keyword. Messages carry no keys, tokens or personal data.
+    """
+    if fail_on not in FAIL_ON:
+        raise ConfigError(f"unknown fail_on {fail_on!r}; use one of {', '.join(FAIL_ON)}")
+    findings = _findings(findings_or_response, endpoint, options)
+    failing = [f for f in findings if fail_on == "any" or (fail_on == "breaking" and f.breaking)]
+    if failing:
+        raise AssertionError(describe(findings, failing, fail_on))
+
+
+def describe(findings: Sequence[Finding], failing: Sequence[Finding], fail_on: str) -> str:
+    """A header line with counts, then one line per finding, failing ones first."""
+    counts = summarize(findings)["by_severity"]
+    shown = ", ".join(f"{count} {severity}" for severity, count in counts.items())
+    header = f"signcheck: {len(failing)} of {len(findings)} findings fail (fail_on={fail_on}): {shown}"
+    rest = [finding for finding in findings if finding not in failing]
+    return "\n".join([header, *(f"  {finding}" for finding in [*failing, *rest])])
+
+
+def _findings(value: Any, endpoint: str | None, options: dict[str, Any]) -> list[Finding]:
+    if isinstance(value, list | tuple) and all(isinstance(item, Finding) for item in value):
+        return list(value)
+    if isinstance(value, Finding):
+        return [value]
+    body = _parse(value)
+    if endpoint is None:
+        endpoint = LIST if isinstance(body, dict) and "items" in body else STATUS
+    return check_response(endpoint, body, **options)
+
+
+def _parse(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return NOT_JSON
+    return value
+
+
+def _endpoint(endpoint: str) -> str:
+    if endpoint in ENDPOINTS:
+        return endpoint
+    method, _, path = endpoint.partition(" ")
+    known = endpoint_for(method, path.split("?", 1)[0])
+    if known is None:
+        raise ConfigError(f"unknown endpoint {endpoint!r}; use one of: {', '.join(ENDPOINTS)}")
+    return known
