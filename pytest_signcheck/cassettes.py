@@ -9,9 +9,7 @@ place, so a failed or interrupted recording never replaces a good cassette.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from vcr.request import Request as VcrRequest
 from vcr.serialize import deserialize, serialize
 from vcr.serializers import jsonserializer, yamlserializer
 
+from pytest_signcheck._atomic import atomic_write
 from pytest_signcheck.errors import CassetteError
 from pytest_signcheck.redact import PERSONAL_FIELDS, SECRET_HEADERS
 
@@ -212,17 +211,7 @@ def save_cassette(
         },
         _serializer(path),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text)
 
 
 def mask_personal(value: Any) -> Any:

@@ -6,13 +6,12 @@ The JSON shape is a contract: ``{"signcheck_report": 1, "outcome", "target", "su
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pytest_signcheck._atomic import atomic_write
 from pytest_signcheck.findings import Finding, summarize
 from pytest_signcheck.recorder import Recorder
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
@@ -140,12 +139,4 @@ def write_report(report: dict[str, Any], path: Path) -> None:
     text = (
         render_markdown(report) if path.suffix == ".md" else json.dumps(report, indent=2, ensure_ascii=False)
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text + ("" if text.endswith("\n") else "\n"))

@@ -104,8 +104,9 @@ class ReplayTransport(httpx.BaseTransport):
 class RecordingTransport(httpx.BaseTransport):
     """Passes requests to the real transport and keeps every interaction (raw, scrubbed on save)."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    def __init__(self, inner: httpx.BaseTransport, label: str = "cassette") -> None:
         self.inner = inner
+        self.label = label
         self.interactions: list[Interaction] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -129,7 +130,7 @@ class RecordingTransport(httpx.BaseTransport):
             headers=response.headers,
             content=content,
             request=request,
-            extensions={SOURCE: f"live, recorded as interaction #{index}"},
+            extensions={SOURCE: f"live, recorded as {self.label}#{index}"},
         )
 
 

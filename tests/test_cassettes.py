@@ -105,7 +105,7 @@ def test_a_failed_write_leaves_the_good_cassette_in_place(
     def explode(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("pytest_signcheck.cassettes.os.replace", explode)
+    monkeypatch.setattr("pytest_signcheck._atomic.os.replace", explode)
     with pytest.raises(KeyboardInterrupt):
         save_cassette(path, [_interaction(body={"different": True})], {})
     assert path.read_bytes() == good

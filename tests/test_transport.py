@@ -162,10 +162,10 @@ def test_recording_keeps_raw_interactions_in_order() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"path": request.url.path})
 
-    recorder = RecordingTransport(httpx.MockTransport(handler))
+    recorder = RecordingTransport(httpx.MockTransport(handler), "list.yaml")
     client = Client(BASE, recorder, api_key="k")
     client.call("GET", "/packages/a/status")
     exchange = client.call("POST", "/packages/list", json_body={"take": 1})
     assert [item.method for item in recorder.interactions] == ["GET", "POST"]
     assert json.loads(recorder.interactions[1].request_body or b"") == {"take": 1}
-    assert exchange.source == "live, recorded as interaction #1"
+    assert exchange.source == "live, recorded as list.yaml#1"

@@ -81,7 +81,7 @@ class SuiteRunner:
 
     def _live(self, scenario: str, *, record: bool) -> list[Finding]:
         inner = self._transport_factory()
-        transport = RecordingTransport(inner) if record else inner
+        transport = RecordingTransport(inner, self.cassette_path(scenario).name) if record else inner
         client = Client(self.settings.base_url, transport, api_key=self.settings.api_key)
         run_id = uuid.uuid4().hex[:8]
         now = datetime.now(UTC).replace(microsecond=0)
