@@ -138,8 +138,11 @@ def _visible_text(item: dict[str, Any]) -> str:
 def _days(days: Any, now: datetime | None, skew: timedelta) -> Rule | None:
     if now is None or isinstance(days, bool) or not isinstance(days, int | float):
         return None
-    span = timedelta(days=days)
-    low, high = (now - skew, now + span + skew) if days >= 0 else (now + span - skew, now + skew)
+    try:
+        span = timedelta(days=days)
+        low, high = (now - skew, now + span + skew) if days >= 0 else (now + span - skew, now + skew)
+    except (OverflowError, ValueError):  # NaN, or beyond the calendar: no date can be judged against it
+        return None
     expected = f"between {low.isoformat()} and {high.isoformat()}"
 
     def rule(i: int, item: dict[str, Any], aggregator: Aggregator) -> None:

@@ -4,7 +4,9 @@ Without the flag there is no link anywhere: an absent key, `null`, an empty stri
 all count as "no link" (`documents[].revisions[].link`, `signers[].links`, `signLink`, `meetingLink`).
 With it, every revision has a link and every signer who has revisions has links. With the flag
 unknown, only malformed links are reported: a token that is not the link's last segment, or an
-expiry (`timeExpires`, owned here, not by `timestamp`) that is not a date-time.
+expiry (`timeExpires`, owned here, not by `timestamp`) that is not a date-time. Guesses are `info`:
+a token that is not 22 characters, a link already expired although its revision is still to be
+signed in an open package before its sign-by date.
 """
 
 from __future__ import annotations
@@ -41,8 +43,21 @@ def check_signer_links(ctx: CheckContext) -> list[Finding]:
         _no_links(index, aggregator)
     elif flag is True:
         _all_links(index, aggregator)
-    _LinkShape(aggregator, ctx.now).signers(index)
+    _LinkShape(aggregator, _signing_now(ctx)).signers(index)
     return aggregator.findings()
+
+
+def _signing_now(ctx: CheckContext) -> datetime | None:
+    """The reference time, when the package is still out for signing (open, sign-by ahead); else None.
+
+    Only then is an expired link of an unsigned revision worth a note: links of finished, expired or
+    rescinded packages expire as a matter of course.
+    """
+    body, now = ctx.body, ctx.now
+    if now is None or not isinstance(body, dict) or body.get("state") != "open":
+        return None
+    sign_by = parse_timestamp(body.get("timeSignBy"))
+    return now if sign_by is None or sign_by > now else None
 
 
 def _no_links(index: StatusIndex, aggregator: Aggregator) -> None:
@@ -74,7 +89,8 @@ def _all_links(index: StatusIndex, aggregator: Aggregator) -> None:
             continue
         with_revisions.add(signer_id)
         mine = covered.get(signer_id)
-        if mine and revision.get("revisionId") not in mine and revision.get("revisionId").__class__ is str:
+        revision_id = revision.get("revisionId")
+        if mine and revision_id.__class__ is str and revision_id not in mine:
             message = (
                 f"A signer has no link for their revision of document {i}; every example has one link "
                 "per revision (a guess from the examples, not a documented rule)."
@@ -139,8 +155,9 @@ class _LinkShape:
             and not (url.endswith("/" + token) and len(token) == 22)
         ):
             self.token(token, url, f"/signers/{k}/{where}")
-        if expires.__class__ is str and (expires not in self.good or self.now is not None):
-            self.expires(expires, f"/signers/{k}/{where}/timeExpires")
+        pending = self.now is not None and link.get("isSigned") is False
+        if expires.__class__ is str and (expires not in self.good or pending):
+            self.expires(expires, f"/signers/{k}/{where}/timeExpires", pending)
 
     def token(self, token: str, url: str, pointer: str) -> None:
         if not (url.endswith("/" + token) or _last_segment(url) == token):
@@ -160,7 +177,7 @@ class _LinkShape:
                 ("length",), _CHECK, INFO, pointer + "/token", "22 characters", str(len(token)), message
             )
 
-    def expires(self, value: str, pointer: str) -> None:
+    def expires(self, value: str, pointer: str, pending: bool) -> None:
         judged = self.stamps(value)
         if judged is not None:
             severity, problem = judged
@@ -171,8 +188,11 @@ class _LinkShape:
         if value not in self.good:
             self.good[value] = parse_timestamp(value)
         moment = self.good[value]
-        if self.now is not None and moment is not None and moment < self.now:
-            message = "The link had expired when the response was sent (a guess: links are for signing now)."
+        if pending and self.now is not None and moment is not None and moment < self.now:
+            message = (
+                "The link of a revision still to be signed, in an open package before its sign-by date, "
+                "had expired when the response was sent (a guess: the docs give no link lifetime)."
+            )
             after = f"after {self.now.isoformat()}"
             self.aggregator.add(("expired",), _CHECK, INFO, pointer, after, render(value), message)
 

@@ -54,6 +54,8 @@ def _read(request: Any, response: Any) -> _Page | None:
         return None
     asked = request if isinstance(request, dict) else {}
     asked_take = DEFAULT_TAKE if asked.get("take") is None else as_count(asked["take"])
+    if not isinstance(request, dict):  # request unknown: nothing to compare the page with
+        asked_take = None
     asked_skip = None if asked.get("skip") is None else as_count(asked["skip"])
     skip = as_count(response.get("skip"))
     start = skip if skip is not None else asked_skip or 0
