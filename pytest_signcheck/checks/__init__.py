@@ -18,15 +18,10 @@ from pytest_signcheck.checks.filters import check_filters
 from pytest_signcheck.checks.http import body_checkable, check_http
 from pytest_signcheck.checks.integrity import check_list_integrity, check_status_integrity
 from pytest_signcheck.checks.links import check_signer_links
-from pytest_signcheck.checks.pagination import (
-    PaginationWalk,
-    check_page,
-    check_pagination,
-    check_walk,
-    walk_pages,
-)
+from pytest_signcheck.checks.pagination import check_page
 from pytest_signcheck.checks.schema import check_schema
 from pytest_signcheck.checks.undocumented import check_undocumented
+from pytest_signcheck.checks.walk import PaginationWalk, check_pagination, check_walk, walk_pages
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding
 

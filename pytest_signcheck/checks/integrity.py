@@ -10,11 +10,11 @@ ids that are not lower-case GUIDs, and link flags that differ from their revisio
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext
+from pytest_signcheck.checks._guid import guid_ids
 from pytest_signcheck.checks._index import StatusIndex, status_index
 from pytest_signcheck.checks.enums import STATES
 from pytest_signcheck.findings import Finding, Severity, render
@@ -56,8 +56,6 @@ _RULES: dict[str, tuple[Severity, str, str, str]] = {
     ),
 }
 _FLAGS = ("isNext", "isSigned")
-_GUIDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*")
-_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass(slots=True)
@@ -85,7 +83,7 @@ def check_status_integrity(ctx: CheckContext) -> list[Finding]:
     state_agrees(body, "", ctx.options.api_version, aggregator)
     if body.get("type") == "Sequential":
         _sequential(index, facts, aggregator)
-    _guids(index, body, aggregator)
+    guid_ids(index, body, aggregator)
     return aggregator.findings()
 
 
@@ -233,84 +231,41 @@ def _rollups(index: StatusIndex, facts: _Facts, body: dict[str, Any], aggregator
 
 
 def _sequential(index: StatusIndex, facts: _Facts, aggregator: Aggregator) -> None:
+    """At most one next signer; and (when every isSigned is a boolean) the lowest-order waiting one."""
     following = facts.following
     if len(following) > 1:
+        count = len(following)
+        message = f"The Sequential package has {count} next signers; sequential signing has at most one."
         where = list(following.values())[1]
-        message = (
-            f"The Sequential package has {len(following)} next signers; sequential signing has at most one."
+        aggregator.add(("next-count",), _CHECK, BREAKING, where, "at most 1", str(count), message)
+    elif following and not facts.unsure:
+        ((signer_id, where),) = following.items()
+        _next_is_lowest(index, facts, signer_id, where, aggregator)
+
+
+def _next_is_lowest(
+    index: StatusIndex, facts: _Facts, signer_id: str, where: str, aggregator: Aggregator
+) -> None:
+    if signer_id not in facts.waiting:
+        message = "The next signer of the Sequential package has already signed every revision."
+        aggregator.add(
+            ("next-signed",), _CHECK, BREAKING, where, "a signer still to sign", "none left", message
         )
-        aggregator.add(("next-count",), _CHECK, BREAKING, where, "at most 1", str(len(following)), message)
         return
-    if facts.unsure:
-        return  # some isSigned is not a boolean: the schema check reports it; order cannot be judged
-    for signer_id, where in following.items():
-        if signer_id not in facts.waiting:
-            message = "The next signer of the Sequential package has already signed every revision."
-            aggregator.add(
-                ("next-signed",),
-                _CHECK,
-                BREAKING,
-                where,
-                "a signer who has not signed",
-                "one who has",
-                message,
-            )
-            return
-        orders = {sid: _order(signer) for sid, (_, signer) in index.signer_by_id.items()}
-        waiting = [order for sid in facts.waiting if (order := orders.get(sid)) is not None]
-        mine = orders.get(signer_id)
-        if mine is not None and waiting and mine > min(waiting):
-            lowest = min(waiting)
-            message = (
-                f"The next signer has order {mine:g}, but a signer with order {lowest:g} has not signed yet; "
-                "in a Sequential package the next signer is the lowest-order one who has not signed."
-            )
-            aggregator.add(
-                ("next-order",), _CHECK, BREAKING, where, f"order {lowest:g}", f"order {mine:g}", message
-            )
+    orders = {sid: _order(signer) for sid, (_, signer) in index.signer_by_id.items()}
+    waiting = [order for sid in facts.waiting if (order := orders.get(sid)) is not None]
+    mine = orders.get(signer_id)
+    if mine is not None and waiting and mine > min(waiting):
+        lowest = min(waiting)
+        message = (
+            f"The next signer has order {mine:g}, but a signer with order {lowest:g} has not signed yet; "
+            "in a Sequential package the next signer is the lowest-order one who has not signed."
+        )
+        aggregator.add(
+            ("next-order",), _CHECK, BREAKING, where, f"order {lowest:g}", f"order {mine:g}", message
+        )
 
 
 def _order(signer: dict[str, Any]) -> float | None:
     order = signer.get("order")
     return float(order) if isinstance(order, int | float) and not isinstance(order, bool) else None
-
-
-def _guids(index: StatusIndex, body: dict[str, Any], aggregator: Aggregator) -> None:
-    ids = _ids(index, body)
-    if not ids or _GUIDS.fullmatch("\n".join(ids) + "\n"):
-        return
-    pointer, offender = next(
-        (where, value) for where, value in _located_ids(index, body) if not _GUID.fullmatch(value)
-    )
-    message = (
-        f"The id {render(offender)} is not a lower-case GUID, unlike every id in the docs' examples "
-        "(a guess from the examples: the docs only say string)."
-    )
-    aggregator.add(("guid",), _CHECK, INFO, pointer, "a lower-case GUID", render(offender), message)
-
-
-def _ids(index: StatusIndex, body: dict[str, Any]) -> list[str]:
-    ids = [*index.signer_by_id]
-    ids.extend(
-        value
-        for key in ("packageId", "organizationId", "memberId")
-        if isinstance(value := body.get(key), str)
-    )
-    ids.extend(
-        value for _, document in index.documents if isinstance(value := document.get("documentId"), str)
-    )
-    return ids
-
-
-def _located_ids(index: StatusIndex, body: dict[str, Any]) -> list[tuple[str, str]]:
-    """Slow path: every id with its pointer."""
-    found = [
-        (f"/{key}", body[key])
-        for key in ("packageId", "organizationId", "memberId")
-        if isinstance(body.get(key), str)
-    ]
-    for i, document in index.documents:
-        if isinstance(document.get("documentId"), str):
-            found.append((f"/documents/{i}/documentId", document["documentId"]))
-    found += [(f"/signers/{k}/signerId", sid) for sid, (k, _) in index.signer_by_id.items()]
-    return found

@@ -74,29 +74,19 @@ def _no_links(index: StatusIndex, aggregator: Aggregator) -> None:
                 aggregator.add(("present", key), _CHECK, BREAKING, where, _ABSENT, "a link", message)
 
 
+_NO_REVISION_LINK = (
+    "The revision has no signing link although the package was added with generateSignerLinks."
+)
+_NO_SIGNER_LINKS = "The signer has revisions to sign but no links, although the package was added with them."
+_UNCOVERED = (
+    "A signer has no link for their revision of this document; every example has one link per revision "
+    "(a guess from the examples, not a documented rule)."
+)
+
+
 def _all_links(index: StatusIndex, aggregator: Aggregator) -> None:
-    covered = _covered(index)
-    with_revisions: set[str] = set()
-    for i, j, revision in index.revisions:
-        link, signer_id = revision.get("link"), revision.get("signerId")
-        if not link or link.__class__ is not str:
-            message = (
-                "The revision has no signing link although the package was added with generateSignerLinks."
-            )
-            where = f"/documents/{i}/revisions/{j}/link"
-            aggregator.add(("missing", "revision"), _CHECK, BREAKING, where, "a link", "none", message)
-        if signer_id.__class__ is not str:
-            continue
-        with_revisions.add(signer_id)
-        mine = covered.get(signer_id)
-        revision_id = revision.get("revisionId")
-        if mine and revision_id.__class__ is str and revision_id not in mine:
-            message = (
-                f"A signer has no link for their revision of document {i}; every example has one link "
-                "per revision (a guess from the examples, not a documented rule)."
-            )
-            where = f"/documents/{i}/revisions/{j}/revisionId"
-            aggregator.add(("uncovered",), _CHECK, INFO, where, "a signer link", "none", message)
+    """With the flag: every revision has a link, every signer with revisions has links."""
+    with_revisions = _revisions_have_links(index, aggregator)
     for k, signer in index.signers:
         signer_id, links = signer.get("signerId"), signer.get("links")
         if (
@@ -104,11 +94,29 @@ def _all_links(index: StatusIndex, aggregator: Aggregator) -> None:
             and signer_id in with_revisions
             and not (links and isinstance(links, list))
         ):
-            message = (
-                "The signer has revisions to sign but no links, although the package was added with them."
-            )
             where = f"/signers/{k}/links"
-            aggregator.add(("missing", "links"), _CHECK, BREAKING, where, "links", "none", message)
+            aggregator.add(("missing", "links"), _CHECK, BREAKING, where, "links", "none", _NO_SIGNER_LINKS)
+
+
+def _revisions_have_links(index: StatusIndex, aggregator: Aggregator) -> set[str]:
+    """Report revisions without a link (or a signer link); return the ids of the signers they name."""
+    covered = _covered(index)
+    with_revisions: set[str] = set()
+    for i, j, revision in index.revisions:
+        link, signer_id = revision.get("link"), revision.get("signerId")
+        if not link or link.__class__ is not str:
+            where = f"/documents/{i}/revisions/{j}/link"
+            aggregator.add(
+                ("missing", "revision"), _CHECK, BREAKING, where, "a link", "none", _NO_REVISION_LINK
+            )
+        if signer_id.__class__ is not str:
+            continue
+        with_revisions.add(signer_id)
+        mine, revision_id = covered.get(signer_id), revision.get("revisionId")
+        if mine and revision_id.__class__ is str and revision_id not in mine:
+            where = f"/documents/{i}/revisions/{j}/revisionId"
+            aggregator.add(("uncovered",), _CHECK, INFO, where, "a signer link", "none", _UNCOVERED)
+    return with_revisions
 
 
 def _covered(index: StatusIndex) -> dict[str, set[str]]:

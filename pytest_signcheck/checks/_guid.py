@@ -1,0 +1,61 @@
+"""`integrity` (info): ids that are not lower-case GUIDs, like every id in the docs' examples.
+
+The docs only say string, so this is a guess. Package, document and signer ids are checked with one
+regex over their concatenation; revision ids are cross-checked through the signer links instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pytest_signcheck.checks._base import INFO, Aggregator
+from pytest_signcheck.checks._index import StatusIndex
+from pytest_signcheck.findings import render
+
+__all__ = ["guid_ids"]
+
+_CHECK = "integrity"
+_GUIDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*")
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def guid_ids(index: StatusIndex, body: dict[str, Any], aggregator: Aggregator) -> None:
+    ids = _ids(index, body)
+    if not ids or _GUIDS.fullmatch("\n".join(ids) + "\n"):
+        return
+    pointer, offender = next(
+        (where, value) for where, value in _located_ids(index, body) if not _GUID.fullmatch(value)
+    )
+    message = (
+        f"The id {render(offender)} is not a lower-case GUID, unlike every id in the docs' examples "
+        "(a guess from the examples: the docs only say string)."
+    )
+    aggregator.add(("guid",), _CHECK, INFO, pointer, "a lower-case GUID", render(offender), message)
+
+
+def _ids(index: StatusIndex, body: dict[str, Any]) -> list[str]:
+    ids = [*index.signer_by_id]
+    ids.extend(
+        value
+        for key in ("packageId", "organizationId", "memberId")
+        if isinstance(value := body.get(key), str)
+    )
+    ids.extend(
+        value for _, document in index.documents if isinstance(value := document.get("documentId"), str)
+    )
+    return ids
+
+
+def _located_ids(index: StatusIndex, body: dict[str, Any]) -> list[tuple[str, str]]:
+    """Slow path: every id with its pointer."""
+    found = [
+        (f"/{key}", body[key])
+        for key in ("packageId", "organizationId", "memberId")
+        if isinstance(body.get(key), str)
+    ]
+    for i, document in index.documents:
+        if isinstance(document.get("documentId"), str):
+            found.append((f"/documents/{i}/documentId", document["documentId"]))
+    found += [(f"/signers/{k}/signerId", sid) for sid, (k, _) in index.signer_by_id.items()]
+    return found
