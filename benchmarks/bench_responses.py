@@ -14,8 +14,9 @@ same bytes, each contender is warmed up and timed (best of N, `time.perf_counter
                         document that embeds the shipped schemas
 
 Before timing, each contender must call every documented response valid and a copy with a required
-field removed invalid. Targets: signcheck checks on the 15x10 status within 3x json.loads, and
-signcheck from bytes faster than Schemathesis (both start from the bytes). Prints; asserts nothing.
+field removed invalid. A breakdown then times each body check of the endpoint on its own. Targets:
+signcheck checks on the 15x10 status within 3x json.loads, and signcheck from bytes faster than
+Schemathesis (both start from the bytes). Prints; asserts nothing.
 
     .venv/bin/python benchmarks/bench_responses.py [--budget 0.4] [--statuses 1x1,5x3,15x10] [--lists 50,500]
 """
@@ -44,7 +45,7 @@ from _common import (
 )
 
 from pytest_signcheck import schemas
-from pytest_signcheck.checks import CheckOptions, run_checks
+from pytest_signcheck.checks import CheckContext, CheckOptions, checks_for, run_checks
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Severity
 from pytest_signcheck.sandbox import SandboxConfig, running
@@ -215,6 +216,17 @@ def schemathesis_contender(item: Fetched, schema: Any) -> Contender:
     )
 
 
+def breakdown(item: Fetched, budget: float, min_samples: int) -> list[tuple[str, Timing]]:
+    """Each body check of the endpoint on its own, on a fresh context (so each builds what it shares)."""
+    exchange = Exchange.from_bytes(item.endpoint, item.status, item.content, item.headers, item.request)
+    options = options_for(item)
+    return [
+        (f"{check.__module__.rpartition('.')[2]}.{check.__name__}",
+         measure(lambda check=check: check(CheckContext.of(exchange, options)), budget, min_samples))
+        for check in checks_for(item.endpoint)
+    ]  # fmt: skip
+
+
 # --- running ----------------------------------------------------------------------------------
 
 
@@ -257,6 +269,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--statuses", default="1x1,5x3,15x10", help="documents x signers (1x1,5x3,15x10)")
     parser.add_argument("--lists", default="50,500", help="list page sizes (50,500)")
     parser.add_argument("--seed", type=int, default=0, help="sandbox seed (0)")
+    parser.add_argument("--no-breakdown", action="store_true", help="skip the per-check breakdown")
     return parser.parse_args(argv)
 
 
@@ -278,6 +291,22 @@ def report(results: list[tuple[Fetched, dict[str, Timing]]]) -> None:
     )
 
 
+def print_breakdown(
+    fetched: list[Fetched], results: list[tuple[Fetched, dict[str, Timing]]], budget: float, min_samples: int
+) -> None:
+    rows = []
+    for item, (_, timings) in zip(fetched, results, strict=True):
+        floor, label = timings["json.loads"].best, item.label
+        for name, timing in breakdown(item, budget / 2, min_samples):
+            rows.append([label, name, f"{timing.ms:.3f}", f"{timing.best / floor:.2f}x"])
+            label = ""
+    print_table(
+        "Where the checks' time goes (each body check alone)",
+        ["response", "check", "best ms", "x loads"],
+        rows,
+    )
+
+
 def targets(results: list[tuple[Fetched, dict[str, Timing]]]) -> None:
     largest = [(item, t) for item, t in results if item.label == "status 15x10"]
     if not largest:
@@ -287,12 +316,18 @@ def targets(results: list[tuple[Fetched, dict[str, Timing]]]) -> None:
     floor = timings["json.loads"].best
     checks = timings["signcheck checks"].best / floor
     ours, theirs = timings["signcheck from bytes"].best, timings["schemathesis"].best
+    alone = timings["signcheck checks"].best
     rows = [
         ["signcheck checks <= 3x json.loads", f"{checks:.2f}x", verdict(checks <= CHECKS_TARGET)],
         [
             "signcheck from bytes faster than schemathesis",
-            f"{ours * 1000:.3f} vs {theirs * 1000:.3f} ms ({theirs / ours:.2f}x faster)",
+            f"{ours * 1000:.3f} vs {theirs * 1000:.3f} ms (x{ours / theirs:.2f})",
             verdict(ours < theirs),
+        ],
+        [
+            "  (checks alone, parse excluded, vs schemathesis)",
+            f"{alone * 1000:.3f} vs {theirs * 1000:.3f} ms (x{alone / theirs:.2f})",
+            verdict(alone < theirs),
         ],
     ]
     print_table(
@@ -315,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append((item, timings))
         problems += found
     report(results)
+    if not args.no_breakdown:
+        print_breakdown(fetched, results, args.budget, args.min_samples)
     targets(results)
     print("\nsanity: " + ("every contender accepts each documented response and rejects each broken copy"
                            if not problems else "; ".join(problems)))  # fmt: skip
