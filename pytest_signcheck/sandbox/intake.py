@@ -4,7 +4,9 @@ Documented: ``type`` must be an exact package-type constant (``package_invalid_t
 package needs documents (``package_add_no_documents``) and signers (``package_add_no_signers``);
 duplicate recipient addresses (``package_duplicate_recipients``, ``..._recipients_signer``).
 Inferred: ``state`` defaults to ``open``; ``name`` is required; ``timeSignBy`` defaults to 30 days
-after the add; at most 15 documents (the documented platform limit); every other code below.
+after the add; at most 15 documents (the documented platform limit); ``returnPackage: false``
+answers ``{packageId}`` alone; a ``fileId`` may be used by several documents and packages;
+every other code below.
 """
 
 from __future__ import annotations

@@ -23,9 +23,6 @@ TYPES = ("concurrent", "Sequential", "Counterpart", "video_closing_room", "Live 
 STATES = ("draft", "open", "executed", "expired", "rescinded", "select", "add")
 """Every documented package state (4.0)."""
 
-STATES_3_6 = ("draft", "open", "rescinded", "select", "add")
-"""The states a 3.6 release reports: executed and expired packages still read ``open``."""
-
 ADD_STATES = ("open", "draft", "add", "select")
 """The states packages/add accepts."""
 
