@@ -134,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     job_runs = results["pytest --signcheck"]
     print(f"\npytest --signcheck said: {summary(job_runs[-1])}")
+    for name, runs in results.items():
+        for run in runs:
+            if run.returncode != 0:
+                tail = "\n    ".join(run.stdout.strip().splitlines()[-6:])
+                print(f"a run of {name.strip()!r} exited {run.returncode}; its last lines:\n    {tail}")
     median = statistics.median(run.wall for run in job_runs)
     worst = max(run.wall for run in job_runs)
     print_table(
