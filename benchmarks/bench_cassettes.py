@@ -62,13 +62,14 @@ def record(interactions: int, seed: int) -> tuple[list[Any], str]:
 def walk(client: Any, budget: int) -> list[str]:
     """Every list page (take 50, all members); the package ids in list order."""
     ids: list[str] = []
-    request = {"allMembers": True, "sortBy": "created", "take": 50, "skip": 0}
+    skip = 0
     while len(ids) < budget:
+        request = {"allMembers": True, "sortBy": "created", "take": 50, "skip": skip}
         page = client.post("/packages/list", json=request).json()
         ids += [item["packageId"] for item in page["items"]]
-        if not page["items"] or request["skip"] + 50 >= page["total"]:
+        if not page["items"] or skip + 50 >= page["total"]:
             break
-        request["skip"] += 50
+        skip += 50
     return ids
 
 
@@ -178,7 +179,7 @@ class Outcome:
 
     @property
     def rate(self) -> float:
-        return float(self.best["interactions"]) / (self.best["load"] + self.best["check"])
+        return float(self.best["interactions"]) / float(self.best["load"] + self.best["check"])
 
 
 def outcome(label: str, path: Path, results: list[dict[str, Any]]) -> Outcome:
@@ -189,7 +190,8 @@ def outcome(label: str, path: Path, results: list[dict[str, Any]]) -> Outcome:
 
 
 def report(outcomes: list[Outcome]) -> None:
-    rows, cli_rows = [], []
+    rows: list[list[object]] = []
+    cli_rows: list[list[object]] = []
     for o in outcomes:
         best, size = o.best, o.path.stat().st_size / 2**20
         total = best["load"] + best["check"]

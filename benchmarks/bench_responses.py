@@ -45,7 +45,7 @@ from _common import (
 )
 
 from pytest_signcheck import schemas
-from pytest_signcheck.checks import CheckContext, CheckOptions, checks_for, run_checks
+from pytest_signcheck.checks import Check, CheckContext, CheckOptions, checks_for, run_checks
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Severity
 from pytest_signcheck.sandbox import SandboxConfig, running
@@ -220,11 +220,15 @@ def breakdown(item: Fetched, budget: float, min_samples: int) -> list[tuple[str,
     """Each body check of the endpoint on its own, on a fresh context (so each builds what it shares)."""
     exchange = Exchange.from_bytes(item.endpoint, item.status, item.content, item.headers, item.request)
     options = options_for(item)
-    return [
-        (f"{check.__module__.rpartition('.')[2]}.{check.__name__}",
-         measure(lambda check=check: check(CheckContext.of(exchange, options)), budget, min_samples))
-        for check in checks_for(item.endpoint)
-    ]  # fmt: skip
+    found = []
+    for check in checks_for(item.endpoint):
+
+        def action(check: Check = check) -> object:
+            return check(CheckContext.of(exchange, options))
+
+        name = f"{check.__module__.rpartition('.')[2]}.{check.__name__}"
+        found.append((name, measure(action, budget, min_samples)))
+    return found
 
 
 # --- running ----------------------------------------------------------------------------------
@@ -253,7 +257,13 @@ def bench(item: Fetched, schema: Any, budget: float, min_samples: int) -> tuple[
     ]
     problems = sanity(item, contenders)
     content = item.content
-    timings = {c.name: measure(lambda c=c: c.action(content), budget, min_samples) for c in contenders}
+    timings = {}
+    for contender in contenders:
+
+        def action(contender: Contender = contender) -> object:
+            return contender.action(content)
+
+        timings[contender.name] = measure(action, budget, min_samples)
     return timings, problems
 
 
