@@ -10,7 +10,7 @@ after imports. A last row per format times ``signcheck audit FILE`` as a user ru
 
 Target: at least 2,000 interactions loaded and checked per second. Prints; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_cassettes.py [--interactions 5000] [--runs 2] [--fresh] [--pure-yaml]
+    .venv/bin/python benchmarks/bench_cassettes.py [--interactions 5000] [--runs 1] [--fresh] [--pure-yaml]
 """
 
 from __future__ import annotations
@@ -233,7 +233,7 @@ def report(outcomes: list[Outcome]) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--interactions", type=int, default=5000, help="size of the recording (5000)")
-    parser.add_argument("--runs", type=int, default=2, help="fresh processes per format (2)")
+    parser.add_argument("--runs", type=int, default=1, help="fresh processes per format (1)")
     parser.add_argument("--seed", type=int, default=0, help="sandbox seed (0)")
     parser.add_argument(
         "--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "signcheck-bench", help="where"
