@@ -37,19 +37,25 @@ def pytest_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "pytest"]
 
 
+def complete(folder: Path) -> bool:
+    """Whether `folder` holds a cassette for every scenario of the suite."""
+    return all((folder / f"{name}.yaml").exists() for name in SCENARIOS)
+
+
 def shipped_cassettes() -> Path | None:
     folder = REPO / "cassettes"
-    return folder if all((folder / f"{name}.yaml").exists() for name in SCENARIOS) else None
+    return folder if complete(folder) else None
 
 
 def record_cassettes(folder: Path) -> None:
     """Record every scenario against a fresh reference sandbox (what the shipped ones come from)."""
     from pytest_signcheck.sandbox import SandboxConfig, running
 
+    folder.mkdir(parents=True, exist_ok=True)
     with running(SandboxConfig()) as server:
         command = [*pytest_command(), "--signcheck", "--signcheck-mode", "record"]
         command += ["--signcheck-base-url", server.base_url, "--signcheck-cassettes", str(folder), "-q"]
-        run = run_child(command, cwd=folder, env=clean_env(SIGNCHECK_API_KEY=server.api_key))
+        run = run_child(command, cwd=folder.parent, env=clean_env(SIGNCHECK_API_KEY=server.api_key))
     if run.returncode != 0:
         print(run.stdout[-2000:])
         raise SystemExit(f"recording the cassettes failed (exit {run.returncode})")
@@ -103,6 +109,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.cassettes is not None and not complete(args.cassettes):
+        raise SystemExit(f"{args.cassettes} lacks a cassette for some of: {', '.join(SCENARIOS)}")
     print(environment())
     with tempfile.TemporaryDirectory(prefix="signcheck-main-job-") as scratch:
         cwd = Path(scratch)
