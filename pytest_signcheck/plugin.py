@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: scenarios are not serialised across xdist workers
+    fcntl = None  # type: ignore[assignment]
 
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.recorder import Recorder
@@ -141,8 +148,29 @@ def signcheck_recorder(pytestconfig: pytest.Config) -> Recorder:
     return pytestconfig.stash[RECORDER_KEY]
 
 
+@contextmanager
+def _one_scenario_at_a_time(config: pytest.Config, settings: Settings) -> Iterator[None]:
+    """Under xdist, live scenarios take turns: a list walk must not race another scenario's adds.
+
+    Replay needs no lock; without xdist the scenarios already run one after the other.
+    """
+    run_id = getattr(config, "workerinput", {}).get("testrunuid")
+    if not run_id or not settings.uses_network or fcntl is None:
+        yield
+        return
+    path = Path(tempfile.gettempdir()) / f"pytest-signcheck-{run_id}.lock"
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture
-def signcheck_scenario(signcheck_settings: Settings, signcheck_recorder: Recorder) -> Callable[[str], None]:
+def signcheck_scenario(
+    request: pytest.FixtureRequest, signcheck_settings: Settings, signcheck_recorder: Recorder
+) -> Callable[[str], None]:
     """Runs one bundled scenario in the configured mode and records its findings for the report."""
     from pytest_signcheck.report import render_failure
     from pytest_signcheck.suite import SuiteRunner
@@ -151,7 +179,8 @@ def signcheck_scenario(signcheck_settings: Settings, signcheck_recorder: Recorde
 
     def run(scenario: str) -> None:
         __tracebackhide__ = True
-        result = runner.run(scenario)
+        with _one_scenario_at_a_time(request.config, signcheck_settings):
+            result = runner.run(scenario)
         signcheck_recorder.scenarios.append(scenario)
         signcheck_recorder.add(result.findings)
         if result.problem is not None:

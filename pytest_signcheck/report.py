@@ -67,7 +67,7 @@ def build_report(recorder: Recorder, settings: Settings) -> dict[str, Any]:
 def outcome_exit_status(
     report: dict[str, Any], settings: Settings, exitstatus: int, testsfailed: int, problems: int
 ) -> int:
-    """0 pass, 1 drift (or other failing tests), 6 could-not-check; pytest's own codes otherwise."""
+    """0 pass, 1 drift (or other failing tests), 10 could-not-check; pytest's own codes otherwise."""
     if exitstatus not in (0, 1):
         return exitstatus  # interrupted, internal error, usage error, no tests: pytest knows best
     failing = report["summary"]["by_severity"]

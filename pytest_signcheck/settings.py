@@ -40,7 +40,8 @@ PRODUCTION_HOSTS = frozenset({"sign.syngrafii.com", "sign.syngrafii.ca", "sign.s
 #: The reference sandbox's documented key, used for loopback targets when SIGNCHECK_API_KEY is unset.
 SANDBOX_KEY = "signcheck-sandbox-key"
 #: Exit status when the run could not check (host unreachable, key refused, rate limit, cassette gap).
-EXIT_COULD_NOT_CHECK = 6
+#: Clear of pytest's own codes (0-6 in pytest 9).
+EXIT_COULD_NOT_CHECK = 10
 
 #: (setting, command-line dest, ini key, environment variable)
 OPTIONS: tuple[tuple[str, str, str, str | None], ...] = (

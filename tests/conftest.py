@@ -1,6 +1,19 @@
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
+
+import pytest_signcheck
+
+# Import every module (and through them PyYAML, vcrpy, starlette...) before any in-process pytester
+# run. pytester unloads the modules an inner run imported first; a sandbox thread that outlives the
+# inner run would then mix old and new classes (its ApiError stops matching), and libyaml's C
+# extension, which cannot be unloaded, would keep pointing at unloaded node classes.
+for _module in pkgutil.walk_packages(pytest_signcheck.__path__, "pytest_signcheck."):
+    if not _module.name.endswith("__main__"):
+        importlib.import_module(_module.name)
 
 
 @pytest.fixture
