@@ -1,0 +1,289 @@
+"""The conformance suite from outside: live, record and replay against the reference sandbox over real
+HTTP on 127.0.0.1, exit codes, could-not-check, cassette safety, cleanup and xdist."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pytest_signcheck._resources import data_dir
+from pytest_signcheck.sandbox import DEFAULT_API_KEY, DRIFTS, SandboxConfig, SandboxServer, running
+from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK
+
+SCENARIOS = {"upload", "add-and-status", "list", "errors", "lifecycle"}
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxServer]:
+    with running(SandboxConfig()) as server:
+        yield server
+
+
+def _run(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
+    report_path = tester.path / "report.json"
+    report = json.loads(report_path.read_text()) if report_path.exists() else {}
+    return result, report
+
+
+def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+    return _run(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
+
+
+def _checks(report: dict[str, Any], severity: str | None = None) -> set[str]:
+    return {f["check"] for f in report["findings"] if severity is None or f["severity"] == severity}
+
+
+def _leftovers(server: SandboxServer) -> list[str]:
+    body = {"allMembers": True, "search": "signcheck*", "take": 500, "skip": 0}
+    response = httpx.post(f"{server.base_url}/packages/list", json=body, headers={"api_key": server.api_key})
+    return [item["name"] for item in response.json()["items"] if item["name"].startswith("signcheck-")]
+
+
+def test_live_run_against_the_reference_sandbox_passes(
+    ourtester: pytest.Pytester, sandbox: SandboxServer
+) -> None:
+    result, report = _live(ourtester, sandbox.base_url, "--signcheck-report", "report.md")
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=5)
+    assert report["outcome"] == "pass"
+    assert report["target"] == {
+        "mode": "live",
+        "base_url": sandbox.base_url,
+        "api_version": "4.0",
+        "cassettes": "shipped",
+    }
+    assert set(report["scenarios"]) == SCENARIOS
+    assert report["summary"]["by_severity"]["breaking"] == 0
+    assert "# signcheck drift report" in (ourtester.path / "report.md").read_text()
+    result.stdout.fnmatch_lines(["*signcheck drift report*", "outcome: pass (0 breaking, *"])
+    assert _leftovers(sandbox) == []
+
+
+@pytest.mark.parametrize("drift", sorted(DRIFTS))
+def test_each_drift_switch_fails_its_check(ourtester: pytest.Pytester, drift: str) -> None:
+    expected = DRIFTS[drift].check
+    with running(SandboxConfig(drifts=(drift,))) as server:
+        result, report = _live(ourtester, server.base_url, "--signcheck-fail-on", "any")
+        assert _leftovers(server) == [], "cleanup must run even when checks fail"
+    assert result.ret == 1, result.stdout.str()
+    assert expected in _checks(report), f"{drift} should trip {expected}; found {_checks(report)}"
+    if expected != "undocumented-field" and drift not in ("state-new-value", "search-case-sensitive"):
+        assert expected in _checks(report, "breaking")
+    result.stdout.fnmatch_lines([f"*{expected}*"])
+
+
+def test_replay_of_the_shipped_cassettes_passes_offline_from_any_directory(
+    ourtester: pytest.Pytester,
+) -> None:
+    ourtester.makeconftest(
+        """
+        import socket
+        import pytest
+
+        @pytest.fixture(autouse=True)
+        def no_network(monkeypatch):
+            def refuse(*args, **kwargs):
+                raise AssertionError("replay opened a socket")
+            monkeypatch.setattr(socket.socket, "connect", refuse)
+        """
+    )
+    result, report = _run(ourtester)
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=5)
+    assert report["outcome"] == "pass" and report["target"]["mode"] == "replay"
+
+
+def test_record_then_replay_round_trips_and_cassettes_hold_no_secrets(
+    ourtester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "recording-key-0123456789abcdef"
+    with running(SandboxConfig(api_key=key)) as server:
+        monkeypatch.setenv("SIGNCHECK_API_KEY", key)
+        recorded, first = _run(
+            ourtester,
+            "--signcheck-mode",
+            "record",
+            "--signcheck-base-url",
+            server.base_url,
+            "--signcheck-cassettes",
+            "tapes",
+        )
+    assert recorded.ret == 0, recorded.stdout.str()
+    tapes = ourtester.path / "tapes"
+    assert {p.stem for p in tapes.glob("*.yaml")} == SCENARIOS
+    text = "\n".join(p.read_text() for p in tapes.glob("*.yaml"))
+    assert key not in text and "api_key" not in text
+    assert not re.findall(r"[\w.+-]+@(?!example\.com)[\w-]+\.[\w.]+", text)
+    emails = set(re.findall(r"[\w.+-]+@example\.com", text))
+    assert emails and all(re.fullmatch(r"person\d+@example\.com", e) for e in emails)
+    tokens = set(re.findall(r"/link/([A-Za-z0-9_-]+)", text))
+    assert tokens and all(re.fullmatch(r"scrubbed\d{14}", t) for t in tokens)
+    monkeypatch.delenv("SIGNCHECK_API_KEY")
+    replayed, second = _run(ourtester, "--signcheck-cassettes", "tapes")  # the sandbox is gone now
+    assert replayed.ret == 0, replayed.stdout.str()
+    assert second["summary"] == first["summary"]
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_host_is_could_not_check(ourtester: pytest.Pytester) -> None:
+    result, report = _live(ourtester, f"http://127.0.0.1:{_closed_port()}/api/v1")
+    assert result.ret == EXIT_COULD_NOT_CHECK
+    assert report["outcome"] == "could-not-check"
+    result.stdout.fnmatch_lines(["*could not check scenario*could not reach 127.0.0.1*--signcheck-base-url*"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_a_refused_key_is_could_not_check(
+    ourtester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNCHECK_API_KEY", "not-the-right-key")
+    with running(SandboxConfig()) as server:
+        result, report = _live(ourtester, server.base_url)
+    assert result.ret == EXIT_COULD_NOT_CHECK
+    assert report["problems"] and "refused the key (HTTP 403)" in report["problems"][0]["reason"]
+    assert "not-the-right-key" not in result.stdout.str() + json.dumps(report)
+
+
+def test_an_exhausted_rate_limit_is_could_not_check(ourtester: pytest.Pytester) -> None:
+    with running(SandboxConfig(throttle=-1)) as server:
+        result, _ = _live(ourtester, server.base_url)
+    assert result.ret == EXIT_COULD_NOT_CHECK
+    result.stdout.fnmatch_lines(["*still HTTP 429 after 4 attempt(s)*"])
+
+
+def test_a_brief_rate_limit_is_retried_through(ourtester: pytest.Pytester) -> None:
+    with running(SandboxConfig(throttle=2)) as server:
+        result, report = _live(ourtester, server.base_url)
+    assert result.ret == 0, result.stdout.str()
+    assert report["outcome"] == "pass"
+
+
+def _copy_shipped(tester: pytest.Pytester) -> Path:
+    target = tester.path / "tapes"
+    shutil.copytree(str(data_dir("cassettes")), target)
+    return target
+
+
+def test_a_cassette_missing_an_interaction_is_could_not_check(ourtester: pytest.Pytester) -> None:
+    tapes = _copy_shipped(ourtester)
+    errors = tapes / "errors.yaml"
+    data = __import__("yaml").safe_load(errors.read_text())
+    data["interactions"] = data["interactions"][:-1]
+    errors.write_text(__import__("yaml").safe_dump(data))
+    result, report = _run(ourtester, "--signcheck-cassettes", "tapes")
+    assert result.ret == EXIT_COULD_NOT_CHECK
+    assert report["problems"][0]["scenario"] == "errors"
+    result.stdout.fnmatch_lines(
+        ["*errors.yaml has no recorded interaction for POST /packages/list*Re-record with*"]
+    )
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete"])
+def test_a_damaged_cassette_is_could_not_check_with_a_clear_message(
+    ourtester: pytest.Pytester, damage: str
+) -> None:
+    tapes = _copy_shipped(ourtester)
+    target = tapes / "list.yaml"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[: len(target.read_bytes()) // 2])
+    elif damage == "garbage":
+        target.write_text("- just\n- a list\n")
+    else:
+        target.unlink()
+    result, _ = _run(ourtester, "--signcheck-cassettes", "tapes")
+    assert result.ret == EXIT_COULD_NOT_CHECK
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(["*could not check scenario 'list': cassette*list.yaml*Re-record*"])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_a_failed_recording_never_replaces_a_good_cassette(ourtester: pytest.Pytester) -> None:
+    tapes = _copy_shipped(ourtester)
+    before = {p.name: p.read_bytes() for p in tapes.iterdir()}
+    with running(SandboxConfig(throttle=-1)) as server:
+        result, _ = _run(
+            ourtester,
+            "--signcheck-mode",
+            "record",
+            "--signcheck-base-url",
+            server.base_url,
+            "--signcheck-cassettes",
+            "tapes",
+        )
+    assert result.ret == EXIT_COULD_NOT_CHECK
+    assert {p.name: p.read_bytes() for p in tapes.iterdir()} == before
+
+
+def test_api_version_3_6_against_a_3_6_sandbox_passes(ourtester: pytest.Pytester) -> None:
+    with running(SandboxConfig(api_version="3.6")) as server:
+        result, report = _live(ourtester, server.base_url, "--signcheck-api-version", "3.6")
+    assert result.ret == 0, result.stdout.str()
+    assert report["target"]["api_version"] == "3.6"
+
+
+def test_a_4_0_sandbox_is_drift_for_a_3_6_integration(
+    ourtester: pytest.Pytester, sandbox: SandboxServer
+) -> None:
+    result, report = _live(ourtester, sandbox.base_url, "--signcheck-api-version", "3.6")
+    assert result.ret == 1
+    assert "state-enum" in _checks(report, "breaking")
+
+
+def test_fail_on_never_reports_drift_but_exits_zero(ourtester: pytest.Pytester) -> None:
+    with running(SandboxConfig(drifts=("type-lowercase",))) as server:
+        result, report = _live(ourtester, server.base_url, "--signcheck-fail-on", "never")
+    assert result.ret == 0
+    assert report["outcome"] == "drift" and "type-enum" in _checks(report, "breaking")
+
+
+def test_findings_are_merged_across_xdist_workers(ourtester: pytest.Pytester) -> None:
+    ourtester.makepyfile(
+        test_mine="import pytest\n@pytest.mark.parametrize('n', range(4))\ndef test_mine(n): pass"
+    )
+    with running(SandboxConfig(drifts=("error-code-renamed", "total-off-by-one"))) as server:
+        serial, one = _live(ourtester, server.base_url, "test_mine.py")
+        parallel, two = _live(ourtester, server.base_url, "test_mine.py", "-n", "2")
+    assert serial.ret == parallel.ret == 1
+    parallel.stdout.fnmatch_lines(["*2 workers*"])
+    assert two["summary"] == one["summary"]
+    assert {"http", "pagination"} <= _checks(two, "breaking")
+    assert set(two["scenarios"]) == SCENARIOS
+
+
+def test_own_tests_run_beside_the_suite_when_paths_are_given(ourtester: pytest.Pytester) -> None:
+    ourtester.makepyfile(test_mine="def test_mine(): pass")
+    result, _ = _run(ourtester, "test_mine.py")
+    result.assert_outcomes(passed=6)
+    without_paths, _ = _run(ourtester)
+    without_paths.assert_outcomes(passed=5)
+
+
+def test_the_sandbox_fixture_serves_users_own_tests(ourtester: pytest.Pytester) -> None:
+    ourtester.makepyfile(
+        f"""
+        import httpx
+        import pytest
+
+        @pytest.mark.signcheck_sandbox(drifts=["type-lowercase"])
+        def test_mine(signcheck_sandbox):
+            response = httpx.post(signcheck_sandbox + "/packages/list", json={{"types": ["Sequential"]}},
+                                  headers={{"api_key": "{DEFAULT_API_KEY}"}})
+            assert response.status_code == 200
+            assert {{item["type"] for item in response.json()["items"]}} == {{"sequential"}}
+        """
+    )
+    ourtester.runpytest_subprocess().assert_outcomes(passed=1)
