@@ -8,6 +8,7 @@ place, so a failed or interrupted recording never replaces a good cassette.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -93,6 +94,18 @@ def _interaction(request: Any, response: Any) -> Interaction:
     )
 
 
+def _deserialize(text: str, path: Path) -> Any:
+    """vcrpy's own safe deserialisation, with the cycle collector paused: a cassette has no cycles,
+    and collecting while PyYAML builds hundreds of thousands of nodes costs half the load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return deserialize(text, _serializer(path))
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _rerecord_hint(path: Path) -> str:
     return (
         f"Re-record it: SIGNCHECK_API_KEY=... pytest --signcheck --signcheck-mode record "
@@ -109,7 +122,7 @@ def load_cassette(path: Path) -> Cassette:
     except (OSError, UnicodeDecodeError) as error:
         raise CassetteError(f"cassette {path} cannot be read ({error}). {_rerecord_hint(path)}") from None
     try:
-        loaded = deserialize(text, _serializer(path))
+        loaded = _deserialize(text, path)
         requests, responses = loaded[0], loaded[1]
         metadata = dict(loaded[2]) if len(loaded) > 2 else {}
         interactions = [_interaction(rq, rs) for rq, rs in zip(requests, responses, strict=True)]

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ENDPOINTS", "NOT_JSON", "Exchange", "endpoint_for"]
+import orjson
+
+__all__ = ["ENDPOINTS", "NOT_JSON", "Exchange", "endpoint_for", "parse_json"]
 
 #: The documented endpoints signcheck knows, as "METHOD /path-template" (relative to /api/v1).
 ENDPOINTS: tuple[str, ...] = (
@@ -68,12 +70,23 @@ class Exchange:
         source: str = "",
     ) -> Exchange:
         lowered = {key.lower(): value for key, value in headers.items()}
-        try:
-            body: Any = json.loads(content) if content else NOT_JSON
-        except ValueError:
-            body = NOT_JSON
+        body = parse_json(content)
         preview = "" if body is not NOT_JSON else content[:200].decode("utf-8", "replace")
         return cls(endpoint, status_code, body, lowered, request, source, preview)
+
+
+def parse_json(content: bytes) -> Any:
+    """The parsed body, or NOT_JSON. orjson first (integers past 64 bits become floats: the docs type
+    every count as `number`); the standard library for what orjson refuses, such as NaN."""
+    if not content:
+        return NOT_JSON
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        try:
+            return json.loads(content)
+        except ValueError:
+            return NOT_JSON
 
 
 def endpoint_for(method: str, path: str) -> str | None:

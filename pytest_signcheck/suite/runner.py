@@ -48,8 +48,10 @@ class SuiteRunner:
         self._transport_factory = transport_factory or (lambda: httpx.HTTPTransport(retries=1))
 
     def cassette_path(self, scenario: str) -> Path:
+        """`<scenario>.yaml`, or `<scenario>.json` where only that exists (JSON loads ~4x faster)."""
         folder = self.settings.cassettes or Path(str(data_dir("cassettes")))
-        return folder / f"{scenario}.yaml"
+        yaml_path, json_path = folder / f"{scenario}.yaml", folder / f"{scenario}.json"
+        return json_path if json_path.exists() and not yaml_path.exists() else yaml_path
 
     def run(self, scenario: str) -> ScenarioResult:
         """Run one scenario; a CouldNotCheck becomes `problem`, drift becomes `findings`."""

@@ -1,0 +1,52 @@
+"""The Exchange seam: parsing response bytes and naming endpoints."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_signcheck.exchange import NOT_JSON, Exchange, endpoint_for, parse_json
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"a": [1, 2.5, null, true]}', {"a": [1, 2.5, None, True]}),
+        (b'{"n": 9223372036854775807, "m": -9223372036854775808}', {"n": 2**63 - 1, "m": -(2**63)}),
+        ('{"name": "Contrat de prêt – Ünïcødé"}'.encode(), {"name": "Contrat de prêt – Ünïcødé"}),
+    ],
+)
+def test_json_bodies_parse_like_the_standard_library(content: bytes, expected: object) -> None:
+    assert parse_json(content) == expected
+
+
+def test_nan_is_accepted_as_json_does() -> None:
+    value = parse_json(b'{"x": NaN}')
+    assert value["x"] != value["x"]
+
+
+@pytest.mark.parametrize("content", [b"", b"<html>502</html>", b'{"truncated": ', b"\xff\xfe"])
+def test_anything_else_is_not_json(content: bytes) -> None:
+    assert parse_json(content) is NOT_JSON
+
+
+def test_from_bytes_lowers_header_names_and_keeps_a_preview_of_non_json() -> None:
+    exchange = Exchange.from_bytes(
+        "GET /packages/{packageId}/status", 502, b"<h1>Bad gateway</h1>", {"Content-Type": "text/html"}
+    )
+    assert exchange.content_type == "text/html"
+    assert exchange.text_preview == "<h1>Bad gateway</h1>"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "endpoint"),
+    [
+        ("GET", "/packages/7a17e4e7/status", "GET /packages/{packageId}/status"),
+        ("get", "/packages/7a17e4e7", "GET /packages/{packageId}"),
+        ("POST", "/packages/list", "POST /packages/list"),
+        ("POST", "/files/upload/", "POST /files/upload"),
+        ("DELETE", "/packages/7a17e4e7", None),
+        ("POST", "/templates/list", None),
+    ],
+)
+def test_concrete_paths_map_to_documented_endpoints(method: str, path: str, endpoint: str | None) -> None:
+    assert endpoint_for(method, path) == endpoint
