@@ -125,6 +125,8 @@ def test_record_then_replay_round_trips_and_cassettes_hold_no_secrets(
     assert not re.findall(r"[\w.+-]+@(?!example\.com)[\w-]+\.[\w.]+", text)
     emails = set(re.findall(r"[\w.+-]+@example\.com", text))
     assert emails and all(re.fullmatch(r"person\d+@example\.com", e) for e in emails)
+    names = set(re.findall(r'"(?:firstName|lastName)": "([^"]*)"', text))
+    assert names and all(re.fullmatch(r"(Given|Family)\d+", name) for name in names)
     tokens = set(re.findall(r"/link/([A-Za-z0-9_-]+)", text))
     assert tokens and all(re.fullmatch(r"scrubbed\d{14}", t) for t in tokens)
     monkeypatch.delenv("SIGNCHECK_API_KEY")
@@ -287,3 +289,29 @@ def test_the_sandbox_fixture_serves_users_own_tests(ourtester: pytest.Pytester) 
         """
     )
     ourtester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+class _InterruptAfter(httpx.BaseTransport):
+    """Real HTTP, until the Nth packages/add: then Ctrl-C, as a user interrupting the run would."""
+
+    def __init__(self, adds: int) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.adds = adds
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/packages/add"):
+            self.adds -= 1
+            if self.adds < 0:
+                raise KeyboardInterrupt
+        return self.inner.handle_request(request)
+
+
+def test_an_interrupted_run_still_deletes_what_it_created(sandbox: SandboxServer) -> None:
+    from pytest_signcheck.settings import Settings
+    from pytest_signcheck.suite import SuiteRunner
+
+    settings = Settings(enabled=True, mode="live", base_url=sandbox.base_url, api_key=sandbox.api_key)
+    runner = SuiteRunner(settings, transport_factory=lambda: _InterruptAfter(adds=5))
+    with pytest.raises(KeyboardInterrupt):
+        runner.run("add-and-status")
+    assert _leftovers(sandbox) == []
