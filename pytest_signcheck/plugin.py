@@ -215,6 +215,7 @@ def signcheck_sandbox(request: pytest.FixtureRequest) -> Iterator[str]:
         yield server.base_url
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest-xdist may not be installed
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """xdist controller: merge a worker's findings into this run's report."""
     data = getattr(node, "workeroutput", {}).get(_WIRE)

@@ -103,3 +103,10 @@ def test_without_signcheck_the_plugin_stays_out_of_the_way(ourtester: pytest.Pyt
 def test_markers_are_registered(ourtester: pytest.Pytester) -> None:
     result = ourtester.runpytest("--markers")
     result.stdout.fnmatch_lines(["@pytest.mark.signcheck_sandbox(*drifts=*"])
+
+
+def test_the_plugin_loads_without_pytest_xdist(ourtester: pytest.Pytester) -> None:
+    """xdist is optional: its hook must not make the plugin invalid when xdist is absent."""
+    result = ourtester.runpytest_subprocess("--signcheck", "-p", "no:xdist")
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=5)
