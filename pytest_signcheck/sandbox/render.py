@@ -111,14 +111,8 @@ def _status_signer(package: Package, signer: Signer, next_ids: set[str], links: 
 
 
 def _revision_link(package_id: str, revision: Revision, next_ids: set[str]) -> Json:
-    link = revision.link
     return {
-        "name": link.name,
-        "link": link.url,
-        "type": link.kind,
-        "token": link.token,
-        "timeExpires": format_time(link.expires),
-        "packageId": package_id,
+        **(link_object(revision.link, package_id) or {}),
         "documentId": revision.document_id,
         "revisionId": revision.revision_id,
         "isNext": revision.revision_id in next_ids,
