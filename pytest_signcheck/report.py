@@ -18,6 +18,7 @@ from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
 
 __all__ = [
     "build_report",
+    "grouped",
     "outcome_exit_status",
     "render_failure",
     "render_markdown",
@@ -79,11 +80,35 @@ def outcome_exit_status(
     return exitstatus
 
 
+def grouped(findings: list[Finding]) -> list[tuple[Finding, int]]:
+    """Identical findings (all but their source) as one, with how often they occurred; first source kept."""
+    counts: dict[tuple[str, ...], list[Any]] = {}
+    for finding in _sorted(findings):
+        key = (
+            finding.severity.value,
+            finding.check,
+            finding.endpoint,
+            finding.pointer,
+            finding.expected,
+            finding.actual,
+            finding.message,
+        )
+        if key in counts:
+            counts[key][1] += 1
+        else:
+            counts[key] = [finding, 1]
+    return [(finding, count) for finding, count in counts.values()]
+
+
+def _line(finding: Finding, count: int) -> str:
+    return f"{finding} (x{count})" if count > 1 else str(finding)
+
+
 def render_failure(scenario: str, findings: list[Finding], fail_on: str) -> str:
     """The failure text of one scenario: a header with counts, then one line per finding."""
     count = len(findings)
     lines = [f"signcheck: scenario {scenario!r} has {count} finding(s) failing the run (fail-on={fail_on}):"]
-    lines += [f"  - {finding}" for finding in _sorted(findings)]
+    lines += [f"  - {_line(finding, count)}" for finding, count in grouped(findings)]
     return "\n".join(lines)
 
 
@@ -95,8 +120,8 @@ def render_terminal(report: dict[str, Any]) -> Iterator[str]:
     yield f"target: mode={target['mode']} base-url={target['base_url']} api-version={target['api_version']}"
     for problem in report["problems"]:
         yield f"could not check {problem['scenario']}: {problem['reason']}"
-    for item in report["findings"]:
-        yield str(Finding.from_dict(item))
+    for finding, count in grouped([Finding.from_dict(item) for item in report["findings"]]):
+        yield _line(finding, count)
 
 
 def _md_cell(text: str) -> str:
@@ -125,11 +150,13 @@ def render_markdown(report: dict[str, Any]) -> str:
     if not report["findings"]:
         lines.append("None: every response matched the documentation.")
     else:
-        lines += ["| severity | check | endpoint | pointer | expected | actual | message | source |"]
-        lines += ["|---|---|---|---|---|---|---|---|"]
-        for f in report["findings"]:
-            cells = [f["severity"], f"`{f['check']}`", f["endpoint"], f"`{f['pointer'] or '/'}`"]
-            cells += [f"`{f['expected']}`", f"`{f['actual']}`", f["message"], f["source"]]
+        lines += [
+            "| severity | check | endpoint | pointer | expected | actual | message | times | first seen |"
+        ]
+        lines += ["|---|---|---|---|---|---|---|---|---|"]
+        for f, count in grouped([Finding.from_dict(item) for item in report["findings"]]):
+            cells = [f.severity.value, f"`{f.check}`", f.endpoint, f"`{f.pointer or '/'}`"]
+            cells += [f"`{f.expected}`", f"`{f.actual}`", f.message, str(count), f.source]
             lines.append("| " + " | ".join(_md_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -198,7 +198,7 @@ class Client:
                 f"{endpoint}: the API refused the key (HTTP {response.status_code}). "
                 "Check SIGNCHECK_API_KEY holds a valid key for this host."
             )
-        source = str(response.extensions.get(SOURCE, "live"))
+        source = str(response.extensions.get(SOURCE, f"live {method.upper()} {path}"))
         return Exchange.from_bytes(
             endpoint, response.status_code, response.content, response.headers, json_body, source
         )

@@ -9,7 +9,14 @@ import pytest
 
 from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.recorder import Recorder
-from pytest_signcheck.report import build_report, outcome_exit_status, render_markdown, write_report
+from pytest_signcheck.report import (
+    build_report,
+    outcome_exit_status,
+    render_failure,
+    render_markdown,
+    render_terminal,
+    write_report,
+)
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
 
 
@@ -95,6 +102,7 @@ def test_markdown_is_a_readable_table(tmp_path: Path) -> None:
     text = render_markdown(report)
     assert "# signcheck drift report" in text
     assert "| breaking | `type-enum` | GET /packages/{packageId}/status | `/type` |" in text
+    assert "| 1 | add-and-status.yaml#4 |" in text
     path = tmp_path / "out" / "report.md"
     write_report(report, path)
     assert path.read_text() == text
@@ -121,3 +129,12 @@ def test_recorder_survives_the_xdist_wire() -> None:
     merged = Recorder()
     merged.merge_wire(json.loads(json.dumps(recorder.to_wire())))
     assert merged == recorder
+
+
+def test_identical_findings_are_grouped_for_people_but_all_kept_for_machines() -> None:
+    again = Finding.from_dict({**_finding().to_dict(), "source": "add-and-status.yaml#9"})
+    report = build_report(_recorder(_finding(), again), Settings())
+    assert len(report["findings"]) == 2
+    assert "| 2 | add-and-status.yaml#4 |" in render_markdown(report)
+    assert list(render_terminal(report))[-1].endswith("[add-and-status.yaml#4] (x2)")
+    assert render_failure("s", [_finding(), again], "breaking").count("type-enum") == 1

@@ -13,12 +13,14 @@ from pytest_signcheck.findings import Finding, Severity, render
 from pytest_signcheck.suite.pdf import make_pdf
 from pytest_signcheck.transport import Client
 
-__all__ = ["NAME_PREFIX", "PACKAGE_TYPES", "ScenarioContext"]
+__all__ = ["NAME_PREFIX", "PACKAGE_STATES", "PACKAGE_TYPES", "ScenarioContext"]
 
 #: Every package the suite creates is named with this prefix and tagged in externalData.
 NAME_PREFIX = "signcheck"
 #: The documented package type constants, exact case (api docs, package status page).
 PACKAGE_TYPES = ("concurrent", "Sequential", "Counterpart", "video_closing_room", "Live Session")
+#: The documented package states of 4.0 (package states reference page).
+PACKAGE_STATES = ("draft", "open", "executed", "expired", "rescinded", "select", "add")
 
 
 _RANK = {Severity.BREAKING: 0, Severity.ADDITIVE: 1, Severity.INFO: 2}
