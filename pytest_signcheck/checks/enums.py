@@ -1,7 +1,8 @@
 """`state-enum`, `type-enum` and `timestamp`: the string values the schemas annotate, judged exactly.
 
 These checks own every *string* at an annotated position; a value of another type (null, a number)
-is a changed type and is reported once, by `schema`. State and type sets come from the schemas.
+is a changed type and is reported once, by `schema`. State and type sets come from the schemas. A body
+that passes the strict validator (`_strict`) has only documented values there, so it is not walked.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from pytest_signcheck.checks._base import ADDITIVE, BREAKING, Aggregator, CheckContext, escape, pattern_of
 from pytest_signcheck.checks._plan import Node, plan
+from pytest_signcheck.checks._strict import strictly_valid
 from pytest_signcheck.checks._time import TimestampJudge
 from pytest_signcheck.findings import Finding, Severity, render
 from pytest_signcheck.schemas import API_VERSIONS, load_schema
@@ -89,7 +91,7 @@ def judge_type(value: str) -> Judgement | None:
 def check_enums(ctx: CheckContext) -> list[Finding]:
     """Judge every annotated string: package `state`, package `type`, documented date-times."""
     root = plan(ctx.exchange.endpoint)
-    if root is None or not root.walk_annotated:
+    if root is None or not root.walk_annotated or strictly_valid(ctx):  # strict: all documented
         return []
     walker = _Walker(ctx.options.api_version, ctx.aggregator())
     walker.walk(root, ctx.body, "")

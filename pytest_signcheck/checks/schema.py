@@ -1,6 +1,7 @@
 """`schema`: the response against the shipped JSON Schema of its endpoint and API version.
 
-Fast path first: the compiled `is_valid`; the detailed errors are computed only when it fails.
+Fast path first: the strict validator (shared with the other documented checks, see `_strict`), then
+the compiled `is_valid`; the detailed errors are computed only when both fail.
 An error the schema annotates (``x-signcheck-check``) on a *string* value belongs to the check that
 owns that position (`state-enum`, `type-enum`, `timestamp`, or `signer-links` for link expiry) and is
 skipped here, so each drift is reported once. A missing field, `null` or a changed type stays here.
@@ -14,6 +15,7 @@ from typing import Any
 from pytest_signcheck import schemas
 from pytest_signcheck.checks._base import BREAKING, CheckContext, json_type, pattern_of
 from pytest_signcheck.checks._plan import owner, resolve
+from pytest_signcheck.checks._strict import strictly_valid
 from pytest_signcheck.findings import Finding
 
 __all__ = ["check_schema", "schema_findings"]
@@ -21,7 +23,7 @@ __all__ = ["check_schema", "schema_findings"]
 
 def check_schema(ctx: CheckContext) -> list[Finding]:
     name = schemas.RESPONSE_SCHEMAS.get(ctx.exchange.endpoint)
-    if name is None or schemas.is_valid(name, ctx.body, ctx.options.api_version):
+    if name is None or strictly_valid(ctx) or schemas.is_valid(name, ctx.body, ctx.options.api_version):
         return []
     return schema_findings(ctx, name, "schema")
 

@@ -2,7 +2,8 @@
 
 Additive by default: the vendor adds fields over time. Only the name and JSON type of an
 undocumented field are shown, never its value (it may hold anything). Free-form objects
-(`externalData`, `options.embed`) declare no properties and are not walked.
+(`externalData`, `options.embed`) declare no properties and are not walked. A body that passes the
+strict validator (`_strict`) has no undocumented field, so it is not walked at all.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from pytest_signcheck.checks._base import ADDITIVE, Aggregator, CheckContext, escape, json_type, pattern_of
 from pytest_signcheck.checks._plan import Node, plan
+from pytest_signcheck.checks._strict import strictly_valid
 from pytest_signcheck.findings import Finding
 
 __all__ = ["check_undocumented"]
@@ -19,7 +21,7 @@ __all__ = ["check_undocumented"]
 
 def check_undocumented(ctx: CheckContext) -> list[Finding]:
     root = plan(ctx.exchange.endpoint)
-    if root is None:
+    if root is None or strictly_valid(ctx):  # strict: every documented object is closed
         return []
     aggregator = ctx.aggregator()
     _walk(root, ctx.body, "", aggregator)
