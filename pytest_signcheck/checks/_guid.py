@@ -9,21 +9,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pytest_signcheck.checks._base import INFO, Aggregator
-from pytest_signcheck.checks._index import StatusIndex
+from pytest_signcheck.checks._base import INFO, Aggregator, CheckContext
+from pytest_signcheck.checks._index import StatusIndex, status_index
 from pytest_signcheck.findings import render
 
 __all__ = ["guid_ids"]
 
 _CHECK = "integrity"
 _GUIDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*")
+_BODY_IDS = ("packageId", "organizationId", "memberId")
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def guid_ids(index: StatusIndex, body: dict[str, Any], aggregator: Aggregator) -> None:
-    ids = _ids(index, body)
+def guid_ids(ctx: CheckContext, body: dict[str, Any], aggregator: Aggregator) -> None:
+    ids = _ids(body)
     if not ids or _GUIDS.fullmatch("\n".join(ids) + "\n"):
         return
+    index = status_index(ctx)
     pointer, offender = next(
         (where, value) for where, value in _located_ids(index, body) if not _GUID.fullmatch(value)
     )
@@ -34,26 +36,20 @@ def guid_ids(index: StatusIndex, body: dict[str, Any], aggregator: Aggregator) -
     aggregator.add(("guid",), _CHECK, INFO, pointer, "a lower-case GUID", render(offender), message)
 
 
-def _ids(index: StatusIndex, body: dict[str, Any]) -> list[str]:
-    ids = [*index.signer_by_id]
-    ids.extend(
-        value
-        for key in ("packageId", "organizationId", "memberId")
-        if isinstance(value := body.get(key), str)
-    )
-    ids.extend(
-        value for _, document in index.documents if isinstance(value := document.get("documentId"), str)
-    )
+def _ids(body: dict[str, Any]) -> list[str]:
+    """Every package, organization, member, document and signer id that is a string."""
+    ids = [value for key in _BODY_IDS if isinstance(value := body.get(key), str)]
+    for group, key in (("documents", "documentId"), ("signers", "signerId")):
+        items = body.get(group)
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and isinstance(value := item.get(key), str):
+                ids.append(value)
     return ids
 
 
 def _located_ids(index: StatusIndex, body: dict[str, Any]) -> list[tuple[str, str]]:
     """Slow path: every id with its pointer."""
-    found = [
-        (f"/{key}", body[key])
-        for key in ("packageId", "organizationId", "memberId")
-        if isinstance(body.get(key), str)
-    ]
+    found = [(f"/{key}", body[key]) for key in _BODY_IDS if isinstance(body.get(key), str)]
     for i, document in index.documents:
         if isinstance(document.get("documentId"), str):
             found.append((f"/documents/{i}/documentId", document["documentId"]))

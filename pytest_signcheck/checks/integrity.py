@@ -15,6 +15,7 @@ from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext
 from pytest_signcheck.checks._guid import guid_ids
+from pytest_signcheck.checks._happy import integrity_clean
 from pytest_signcheck.checks._index import StatusIndex, status_index
 from pytest_signcheck.checks.enums import STATES
 from pytest_signcheck.findings import Finding, Severity, render
@@ -74,8 +75,18 @@ def check_status_integrity(ctx: CheckContext) -> list[Finding]:
     body = ctx.body
     if not isinstance(body, dict):
         return []
-    index = status_index(ctx)
     aggregator = ctx.aggregator()
+    if integrity_clean(ctx):  # the happy path: set comparisons over the whole response (`_happy`)
+        state_agrees(body, "", ctx.options.api_version, aggregator)
+    else:
+        _cross_references(ctx, body, aggregator)
+    guid_ids(ctx, body, aggregator)
+    return aggregator.findings()
+
+
+def _cross_references(ctx: CheckContext, body: dict[str, Any], aggregator: Aggregator) -> None:
+    """The detailed walk: every rule, with the pointer of each offender."""
+    index = status_index(ctx)
     _duplicates(index, aggregator)
     facts = _revisions(index, aggregator)
     _links(index, aggregator)
@@ -83,8 +94,6 @@ def check_status_integrity(ctx: CheckContext) -> list[Finding]:
     state_agrees(body, "", ctx.options.api_version, aggregator)
     if body.get("type") == "Sequential":
         _sequential(index, facts, aggregator)
-    guid_ids(index, body, aggregator)
-    return aggregator.findings()
 
 
 def check_list_integrity(ctx: CheckContext) -> list[Finding]:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext, pattern_of
+from pytest_signcheck.checks._happy import links_clean, signing_now
 from pytest_signcheck.checks._index import StatusIndex, status_index
 from pytest_signcheck.checks._time import TimestampJudge, parse_timestamp
 from pytest_signcheck.findings import Finding, render
@@ -36,6 +37,8 @@ def has_link(value: Any) -> bool:
 
 
 def check_signer_links(ctx: CheckContext) -> list[Finding]:
+    if links_clean(ctx):  # the happy path: set comparisons over the whole response (`_happy`)
+        return []
     index = status_index(ctx)
     aggregator = ctx.aggregator()
     flag = ctx.options.generate_signer_links
@@ -43,21 +46,8 @@ def check_signer_links(ctx: CheckContext) -> list[Finding]:
         _no_links(index, aggregator)
     elif flag is True:
         _all_links(index, aggregator)
-    _LinkShape(aggregator, _signing_now(ctx)).signers(index)
+    _LinkShape(aggregator, signing_now(ctx)).signers(index)
     return aggregator.findings()
-
-
-def _signing_now(ctx: CheckContext) -> datetime | None:
-    """The reference time, when the package is still out for signing (open, sign-by ahead); else None.
-
-    Only then is an expired link of an unsigned revision worth a note: links of finished, expired or
-    rescinded packages expire as a matter of course.
-    """
-    body, now = ctx.body, ctx.now
-    if now is None or not isinstance(body, dict) or body.get("state") != "open":
-        return None
-    sign_by = parse_timestamp(body.get("timeSignBy"))
-    return now if sign_by is None or sign_by > now else None
 
 
 def _no_links(index: StatusIndex, aggregator: Aggregator) -> None:

@@ -188,3 +188,43 @@ def test_same_type_mutations_agree(base: str, monkeypatch: pytest.MonkeyPatch) -
             assert fast == slow, (options, [f for f in fast + slow if (f in fast) != (f in slow)])
             compared += 1
     assert compared > 100
+
+
+def _next_has_signed(status: dict[str, Any]) -> None:
+    for document in status["documents"]:
+        document["revisions"][0]["isSigned"] = True  # signer 0, still marked next
+
+
+def _documents_share_an_id(status: dict[str, Any]) -> None:
+    first, second = status["documents"][:2]
+    second["documentId"] = first["documentId"]
+    for revision in second["revisions"]:
+        revision["documentId"] = first["documentId"]
+
+
+def _signers_share_an_id(status: dict[str, Any]) -> None:
+    first, second = status["signers"][1:3]
+    for document in status["documents"]:
+        for revision in document["revisions"]:
+            if revision["signerId"] == second["signerId"]:
+                revision["signerId"] = first["signerId"]
+    second["signerId"] = first["signerId"]
+
+
+#: Drifts that take two coordinated edits (one edit would break a cheaper rule first).
+TARGETED = {
+    "next-has-signed": (False, _next_has_signed),
+    "documents-share-an-id": (False, _documents_share_an_id),
+    "signers-share-an-id": (True, _signers_share_an_id),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TARGETED))
+def test_coordinated_drifts_agree(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    links, mutate = TARGETED[case]
+    status = build_status(links=links)
+    mutate(status)
+    for options in OPTIONS:
+        fast, slow = both_ways(monkeypatch, findings, STATUS, status, None, options)
+        assert fast == slow
+    assert findings(STATUS, status, None, OPTIONS[1])
