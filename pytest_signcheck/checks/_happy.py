@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, compress, repeat
-from operator import add, itemgetter, methodcaller, not_
+from operator import itemgetter, methodcaller, not_
 from typing import Any
 
 from pytest_signcheck.checks._base import CheckContext
@@ -35,6 +35,8 @@ _KEY = itemgetter("documentId", "revisionId", "isNext", "isSigned")
 _URL, _TOKEN, _EXPIRES = itemgetter("link"), itemgetter("token"), itemgetter("timeExpires")
 _LINK, _LINKS = methodcaller("get", "link"), methodcaller("get", "links")
 _PACKAGE_LINKS = (methodcaller("get", "signLink"), methodcaller("get", "meetingLink"))
+_TAIL = itemgetter(slice(-23, None))  # "/" and a 22-character token
+Key = tuple[str, tuple[Any, ...]]
 
 
 @dataclass(slots=True)
@@ -48,12 +50,17 @@ class StatusRows:
     signer_ids: set[str]
     links: list[dict[str, Any]]
     owners: list[str]
+    _keys: tuple[set[Key], set[Key]] | None = None
 
-    def revision_keys(self) -> set[tuple[str, tuple[Any, ...]]]:
-        return set(zip(map(_SIGNER, self.revisions), map(_KEY, self.revisions), strict=True))
-
-    def link_keys(self) -> set[tuple[str, tuple[Any, ...]]]:
-        return set(zip(self.owners, map(_KEY, self.links), strict=True))
+    def keys(self) -> tuple[set[Key], set[Key]]:
+        """(revision keys, link keys), computed once: (signer id, (documentId, revisionId, flags))."""
+        if self._keys is None:
+            revisions, links = self.revisions, self.links
+            self._keys = (
+                set(zip(map(_SIGNER, revisions), map(_KEY, revisions), strict=True)),
+                set(zip(self.owners, map(_KEY, links), strict=True)),
+            )
+        return self._keys
 
 
 def status_rows(ctx: CheckContext) -> StatusRows | None:
@@ -131,7 +138,10 @@ def _sequential(rows: StatusRows) -> bool:
 
 def _linked(rows: StatusRows) -> bool:
     """Every link is a revision of its signer, with the same document and flags."""
-    return not rows.links or rows.link_keys() <= rows.revision_keys()
+    if not rows.links:
+        return True
+    revision_keys, link_keys = rows.keys()
+    return link_keys <= revision_keys
 
 
 def links_clean(ctx: CheckContext) -> bool:
@@ -142,9 +152,15 @@ def links_clean(ctx: CheckContext) -> bool:
     flag = ctx.options.generate_signer_links
     if flag is False and (_any_link(rows) or rows.links):
         return False
-    if flag is True and not (all(map(_LINK, rows.revisions)) and rows.revision_keys() <= rows.link_keys()):
+    if flag is True and not (all(map(_LINK, rows.revisions)) and _covered(rows)):
         return False
     return _well_formed(rows, signing_now(ctx))
+
+
+def _covered(rows: StatusRows) -> bool:
+    """Every revision is a link of its signer."""
+    revision_keys, link_keys = rows.keys()
+    return revision_keys <= link_keys
 
 
 def _any_link(rows: StatusRows) -> bool:
@@ -159,7 +175,8 @@ def _well_formed(rows: StatusRows, now: datetime | None) -> bool:
     tokens = list(map(_TOKEN, objects))
     if not set(map(len, tokens)) <= {22}:
         return False
-    if not all(map(str.endswith, map(_URL, objects), map(add, repeat("/"), tokens))):
+    # Every token is 22 characters, so this holds exactly when each link ends with "/" + its token.
+    if objects and "".join(map(_TAIL, map(_URL, objects))) != "/" + "/".join(tokens):
         return False
     if now is None:
         return True
