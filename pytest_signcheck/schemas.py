@@ -312,28 +312,36 @@ def documented_properties(name: str) -> Mapping[str, frozenset[str]]:
 
 @cache
 def _documented_properties(name: str) -> Mapping[str, frozenset[str]]:
-    _check_name(name)
     found: dict[str, set[str]] = {}
-    resolver = _registry("4.0").resolver(base_uri=str(load_schema(name)["$id"]))
-    _collect(load_schema(name), resolver, "", found, depth=0)
+    for pointer, node in schema_nodes(name):
+        if node.get("properties"):
+            found.setdefault(pointer, set()).update(node["properties"])
     return MappingProxyType({pointer: frozenset(names) for pointer, names in sorted(found.items())})
 
 
-def _collect(schema: Any, resolver: Any, pointer: str, found: dict[str, set[str]], depth: int) -> None:
+def schema_nodes(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every subschema of `name` (``$ref`` followed) with the instance pointer pattern it applies at.
+
+    ``*`` stands for any array item. Used to derive documented property names and check annotations.
+    """
+    _check_name(name)
+    root = load_schema(name)
+    yield from _nodes(root, _registry("4.0").resolver(base_uri=str(root["$id"])), "", 0)
+
+
+def _nodes(schema: Any, resolver: Any, pointer: str, depth: int) -> Iterator[tuple[str, Mapping[str, Any]]]:
     if not isinstance(schema, Mapping) or depth > 32:
         return
+    yield pointer, schema
     if "$ref" in schema:
         resolved = resolver.lookup(schema["$ref"])
-        _collect(resolved.contents, resolved.resolver, pointer, found, depth + 1)
-    properties = schema.get("properties", {})
-    if properties:
-        found.setdefault(pointer, set()).update(properties)
-    for prop, sub in properties.items():
-        _collect(sub, resolver, pointer + _pointer([prop]), found, depth + 1)
+        yield from _nodes(resolved.contents, resolved.resolver, pointer, depth + 1)
+    for prop, sub in schema.get("properties", {}).items():
+        yield from _nodes(sub, resolver, pointer + _pointer([prop]), depth + 1)
     if "items" in schema:
-        _collect(schema["items"], resolver, pointer + "/*", found, depth + 1)
+        yield from _nodes(schema["items"], resolver, pointer + "/*", depth + 1)
     for keyword in ("allOf", "anyOf", "oneOf"):
         for sub in schema.get(keyword, []):
-            _collect(sub, resolver, pointer, found, depth + 1)
+            yield from _nodes(sub, resolver, pointer, depth + 1)
     for keyword in ("then", "else"):
-        _collect(schema.get(keyword), resolver, pointer, found, depth + 1)
+        yield from _nodes(schema.get(keyword), resolver, pointer, depth + 1)

@@ -58,8 +58,9 @@ class Node:
 def annotated(name: str) -> Mapping[str, str]:
     """Pointer pattern of every annotated value in schema `name` -> its check id."""
     found: dict[str, str] = {}
-    root = schemas.load_schema(name)
-    _collect(root, schemas.registry("4.0").resolver(base_uri=str(root["$id"])), "", found, 0)
+    for pointer, node in schemas.schema_nodes(name):
+        if _CHECK_KEY in node and pointer:
+            found.setdefault(pointer, str(node[_CHECK_KEY]))
     return MappingProxyType(found)
 
 
@@ -119,23 +120,3 @@ def _tokens(pointer: str) -> Iterator[str]:
 
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
-
-
-def _collect(schema: Any, resolver: Any, pointer: str, found: dict[str, str], depth: int) -> None:
-    if not isinstance(schema, Mapping) or depth > 32:
-        return
-    if _CHECK_KEY in schema and pointer:
-        found.setdefault(pointer, str(schema[_CHECK_KEY]))
-    if "$ref" in schema:
-        resolved = resolver.lookup(schema["$ref"])
-        _collect(resolved.contents, resolved.resolver, pointer, found, depth + 1)
-    for prop, sub in schema.get("properties", {}).items():
-        token = prop.replace("~", "~0").replace("/", "~1")
-        _collect(sub, resolver, f"{pointer}/{token}", found, depth + 1)
-    if "items" in schema:
-        _collect(schema["items"], resolver, pointer + "/*", found, depth + 1)
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        for sub in schema.get(keyword, []):
-            _collect(sub, resolver, pointer, found, depth + 1)
-    for keyword in ("then", "else"):
-        _collect(schema.get(keyword), resolver, pointer, found, depth + 1)
