@@ -129,6 +129,17 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def memory_kb(field: str) -> int:
+    """VmRSS / VmHWM of this process (Linux), in KiB; 0 when /proc is not there."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def mib(kib: float) -> float:
     return kib / 1024
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import ChildRun, clean_env, environment, mib, print_table, run_child, verdict
+from _common import ChildRun, clean_env, environment, memory_kb, mib, print_table, run_child, verdict
 
 TARGET_RATE = 2000.0
 FORMAT_VERSION = 1  # bump when the recording below changes, so cached cassettes are rebuilt
@@ -88,17 +88,6 @@ def build(paths: dict[str, Path], interactions: int, seed: int) -> float:
 # --- the measured child -----------------------------------------------------------------------
 
 
-def _memory_kb(field: str) -> int:
-    """VmRSS / VmHWM of this process (Linux), in KiB; 0 when /proc is not there."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def use_pure_yaml() -> None:
     """Make vcrpy's safe cassette loader the pure-Python one (what a PyYAML without libyaml uses)."""
     import yaml
@@ -120,7 +109,7 @@ def child(path: Path, pure_yaml: bool) -> None:
 
     if pure_yaml:
         use_pure_yaml()
-    rss_before = _memory_kb("VmRSS")
+    rss_before = memory_kb("VmRSS")
     start = time.perf_counter()
     cassette = load_cassette(path)
     loaded = time.perf_counter()
@@ -131,7 +120,7 @@ def child(path: Path, pure_yaml: bool) -> None:
         "load": loaded - start,
         "check": checked - loaded,
         "rss_before": rss_before,
-        "peak": _memory_kb("VmHWM"),
+        "peak": memory_kb("VmHWM"),
         "findings": dict(severities),
     }
     print("RESULT " + json.dumps(result))

@@ -26,10 +26,19 @@ import json
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 from typing import Any
 
-from _common import LIST, SANDBOX_TIME, clean_env, environment, mib, print_table, run_child, verdict
+from _common import (
+    LIST,
+    SANDBOX_TIME,
+    clean_env,
+    environment,
+    memory_kb,
+    mib,
+    print_table,
+    run_child,
+    verdict,
+)
 
 FLAT = 1.25  # the per-page heap of the largest walk may be at most this times the smallest's
 
@@ -88,26 +97,16 @@ class Walker:
         return walk
 
 
-def _memory_kb(field: str) -> int:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def child(base_url: str, api_key: str, take: int, expected: int) -> None:
     """An untraced walk (time, RSS), then a traced one (heap peak, kept); one JSON line."""
     timed = Walker(base_url, api_key, take)
     timed.fetch({"allMembers": True, "sortBy": "created", "take": take, "skip": 0})  # warm-up
     timed.checking, timed.items, timed.findings = 0.0, 0, 0
-    rss_before = _memory_kb("VmRSS")
+    rss_before = memory_kb("VmRSS")
     start = time.perf_counter()
     walk = timed.walk(expected)
     wall = time.perf_counter() - start
-    rss_peak = _memory_kb("VmHWM")
+    rss_peak = memory_kb("VmHWM")
     del walk
     traced = Walker(base_url, api_key, take, traced=True)
     tracemalloc.start()
