@@ -11,6 +11,8 @@ import pytest_signcheck
 # run. pytester unloads the modules an inner run imported first; a sandbox thread that outlives the
 # inner run would then mix old and new classes (its ApiError stops matching), and libyaml's C
 # extension, which cannot be unloaded, would keep pointing at unloaded node classes.
+# httpx imports httpcore lazily; its exception map would keep the classes of an unloaded httpcore.
+importlib.import_module("httpcore")
 for _module in pkgutil.walk_packages(pytest_signcheck.__path__, "pytest_signcheck."):
     if not _module.name.endswith("__main__"):
         importlib.import_module(_module.name)
