@@ -19,7 +19,7 @@ from pytest_signcheck.checks import CheckOptions, run_checks
 from pytest_signcheck.checks.walk import check_pagination as _check_pagination
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import ENDPOINTS, NOT_JSON, Exchange, endpoint_for
-from pytest_signcheck.findings import Finding, summarize
+from pytest_signcheck.findings import FAIL_ON, Finding, summarize
 
 __all__ = [
     "FAIL_ON",
@@ -32,8 +32,6 @@ __all__ = [
 
 STATUS = "GET /packages/{packageId}/status"
 LIST = "POST /packages/list"
-#: Which findings fail `assert_conforms`: breaking ones (default), any finding at all, or none.
-FAIL_ON = ("breaking", "any", "never")
 
 
 def check_response(
@@ -100,7 +98,7 @@ def assert_conforms(
     if fail_on not in FAIL_ON:
         raise ConfigError(f"unknown fail_on {fail_on!r}; use one of {', '.join(FAIL_ON)}")
     findings = _findings(findings_or_response, endpoint, options)
-    failing = [f for f in findings if fail_on == "any" or (fail_on == "breaking" and f.breaking)]
+    failing = [f for f in findings if f.fails(fail_on)]
     if failing:
         raise AssertionError(describe(findings, failing, fail_on))
 

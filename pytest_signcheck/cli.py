@@ -20,10 +20,10 @@ from pytest_signcheck.cassettes import Cassette, load_cassette
 from pytest_signcheck.checks import CheckOptions, run_checks
 from pytest_signcheck.errors import CassetteError
 from pytest_signcheck.exchange import Exchange, endpoint_for
-from pytest_signcheck.findings import Finding
+from pytest_signcheck.findings import FAIL_ON, Finding
 from pytest_signcheck.recorder import Recorder
 from pytest_signcheck.report import build_report, outcome_exit_status, render_terminal, write_report
-from pytest_signcheck.settings import API_VERSIONS, FAIL_ON, Settings
+from pytest_signcheck.settings import API_VERSIONS, Settings
 
 __all__ = ["audit_cassette", "main"]
 

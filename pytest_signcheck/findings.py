@@ -14,7 +14,7 @@ from typing import Any
 
 from pytest_signcheck.redact import redact_value
 
-__all__ = ["CHECK_IDS", "Finding", "Severity", "summarize"]
+__all__ = ["CHECK_IDS", "FAIL_ON", "Finding", "Severity", "summarize"]
 
 #: Stable check ids. More may be added; none may be renamed.
 CHECK_IDS: tuple[str, ...] = (
@@ -31,12 +31,24 @@ CHECK_IDS: tuple[str, ...] = (
 )
 
 
+#: Which findings fail a run or an assertion: breaking ones (default), any finding at all, or none.
+FAIL_ON: tuple[str, ...] = ("breaking", "any", "never")
+
+
 class Severity(StrEnum):
     """How much a finding matters to an integration."""
 
     BREAKING = "breaking"
     ADDITIVE = "additive"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most serious: breaking, additive, info."""
+        return _RANKS[self]
+
+
+_RANKS = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,10 @@ class Finding:
     @property
     def breaking(self) -> bool:
         return self.severity is Severity.BREAKING
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether this finding fails a run under `fail_on` (one of `FAIL_ON`)."""
+        return fail_on == "any" or (fail_on == "breaking" and self.breaking)
 
     def with_source(self, source: str) -> Finding:
         return Finding(

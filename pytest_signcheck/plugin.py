@@ -18,8 +18,9 @@ except ImportError:  # pragma: no cover - Windows: scenarios are not serialised 
     fcntl = None  # type: ignore[assignment]
 
 from pytest_signcheck.errors import ConfigError
+from pytest_signcheck.findings import FAIL_ON
 from pytest_signcheck.recorder import Recorder
-from pytest_signcheck.settings import API_VERSIONS, FAIL_ON, MODES, OPTIONS, Settings
+from pytest_signcheck.settings import API_VERSIONS, MODES, OPTIONS, Settings
 from pytest_signcheck.settings import resolve as resolve_settings
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
@@ -42,57 +43,24 @@ _HELP = {
 }
 
 
+# Per option, what argparse needs beyond the flag, dest, default and help.
+_ARGPARSE: dict[str, dict[str, Any]] = {
+    "signcheck": {"action": "store_true"},
+    "signcheck_mode": {"choices": MODES},
+    "signcheck_base_url": {"metavar": "URL"},
+    "signcheck_cassettes": {"metavar": "DIR"},
+    "signcheck_api_version": {"choices": API_VERSIONS},
+    "signcheck_report": {"action": "append", "metavar": "PATH"},
+    "signcheck_fail_on": {"choices": FAIL_ON},
+    "signcheck_allow_writes": {"action": "store_true"},
+}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("signcheck", "signcheck: iinked Sign API conformance and drift")
-    group.addoption(
-        "--signcheck", action="store_true", default=None, dest="signcheck", help=_HELP["signcheck"]
-    )
-    group.addoption(
-        "--signcheck-mode", choices=MODES, default=None, dest="signcheck_mode", help=_HELP["signcheck_mode"]
-    )
-    group.addoption(
-        "--signcheck-base-url",
-        default=None,
-        metavar="URL",
-        dest="signcheck_base_url",
-        help=_HELP["signcheck_base_url"],
-    )
-    group.addoption(
-        "--signcheck-cassettes",
-        default=None,
-        metavar="DIR",
-        dest="signcheck_cassettes",
-        help=_HELP["signcheck_cassettes"],
-    )
-    group.addoption(
-        "--signcheck-api-version",
-        choices=API_VERSIONS,
-        default=None,
-        dest="signcheck_api_version",
-        help=_HELP["signcheck_api_version"],
-    )
-    group.addoption(
-        "--signcheck-report",
-        action="append",
-        default=None,
-        metavar="PATH",
-        dest="signcheck_report",
-        help=_HELP["signcheck_report"],
-    )
-    group.addoption(
-        "--signcheck-fail-on",
-        choices=FAIL_ON,
-        default=None,
-        dest="signcheck_fail_on",
-        help=_HELP["signcheck_fail_on"],
-    )
-    group.addoption(
-        "--signcheck-allow-writes",
-        action="store_true",
-        default=None,
-        dest="signcheck_allow_writes",
-        help=_HELP["signcheck_allow_writes"],
-    )
+    for dest, extra in _ARGPARSE.items():
+        flag = "--" + dest.replace("_", "-")
+        group.addoption(flag, dest=dest, default=None, help=_HELP[dest], **extra)
     for _, _, ini_key, _ in OPTIONS:
         kind = "bool" if ini_key in ("signcheck", "signcheck_allow_writes") else "string"
         if ini_key == "signcheck_report":

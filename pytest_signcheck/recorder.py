@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_signcheck.findings import Finding, Severity
+from pytest_signcheck.findings import Finding
 
 __all__ = ["Recorder"]
 
@@ -27,11 +27,7 @@ class Recorder:
 
     def failing(self, fail_on: str) -> list[Finding]:
         """The findings that fail the run under `fail_on` (breaking, any, never)."""
-        if fail_on == "never":
-            return []
-        if fail_on == "any":
-            return list(self.findings)
-        return [finding for finding in self.findings if finding.severity is Severity.BREAKING]
+        return [finding for finding in self.findings if finding.fails(fail_on)]
 
     def to_wire(self) -> dict[str, Any]:
         return {

@@ -27,7 +27,6 @@ __all__ = [
 ]
 
 REPORT_VERSION = 1
-_ORDER = {"breaking": 0, "additive": 1, "info": 2}
 
 
 def _outcome(recorder: Recorder) -> str:
@@ -39,9 +38,7 @@ def _outcome(recorder: Recorder) -> str:
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
-    return sorted(
-        findings, key=lambda f: (_ORDER[f.severity.value], f.check, f.endpoint, f.pointer, f.source)
-    )
+    return sorted(findings, key=lambda f: (f.severity.rank, f.check, f.endpoint, f.pointer, f.source))
 
 
 def build_report(recorder: Recorder, settings: Settings) -> dict[str, Any]:
@@ -71,9 +68,7 @@ def outcome_exit_status(
     """0 pass, 1 drift (or other failing tests), 10 could-not-check; pytest's own codes otherwise."""
     if exitstatus not in (0, 1):
         return exitstatus  # interrupted, internal error, usage error, no tests: pytest knows best
-    failing = report["summary"]["by_severity"]
-    drift = {"breaking": failing["breaking"], "any": report["summary"]["total"], "never": 0}[settings.fail_on]
-    if drift:
+    if any(Finding.from_dict(item).fails(settings.fail_on) for item in report["findings"]):
         return 1
     if problems:
         return EXIT_COULD_NOT_CHECK if testsfailed <= problems else 1

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pytest_signcheck.errors import ConfigError
+from pytest_signcheck.findings import FAIL_ON
 
 __all__ = [
     "API_VERSIONS",
@@ -31,7 +32,6 @@ __all__ = [
 
 MODES = ("replay", "record", "live")
 API_VERSIONS = ("3.6", "4.0")
-FAIL_ON = ("breaking", "any", "never")
 DEFAULT_BASE_URL = "https://sandbox.syngrafii.com/api/v1"
 #: The vendor's documented sandbox hosts (US and EU): writes are allowed there.
 SANDBOX_HOSTS = frozenset({"sandbox.syngrafii.com", "sandbox.syngrafii.eu"})

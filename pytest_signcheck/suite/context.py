@@ -23,11 +23,8 @@ PACKAGE_TYPES = ("concurrent", "Sequential", "Counterpart", "video_closing_room"
 PACKAGE_STATES = ("draft", "open", "executed", "expired", "rescinded", "select", "add")
 
 
-_RANK = {Severity.BREAKING: 0, Severity.ADDITIVE: 1, Severity.INFO: 2}
-
-
 def _capped(finding: Finding, cap: Severity) -> Finding:
-    if _RANK[finding.severity] >= _RANK[cap]:
+    if finding.severity.rank >= cap.rank:
         return finding
     return replace(finding, severity=cap, message=finding.message + " (inferred rule: reported, not failed)")
 
