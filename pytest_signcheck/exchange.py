@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import orjson
 
-__all__ = ["ENDPOINTS", "NOT_JSON", "Exchange", "endpoint_for", "parse_json"]
+__all__ = ["ENDPOINTS", "NOT_JSON", "Exchange", "endpoint_for", "field_getter", "parse_json", "parsed_keys"]
 
 #: The documented endpoints signcheck knows, as "METHOD /path-template" (relative to /api/v1).
 ENDPOINTS: tuple[str, ...] = (
@@ -87,6 +88,21 @@ def parse_json(content: bytes) -> Any:
             return json.loads(content)
         except ValueError:
             return NOT_JSON
+
+
+def parsed_keys(*names: str) -> tuple[str, ...]:
+    """`names` as the very str objects `parse_json` gives dict keys.
+
+    orjson keeps one object per short key across parses, so a dict lookup with that object matches
+    by identity and skips comparing characters: about half the cost of a lookup on the hot paths.
+    A body parsed otherwise (or after orjson's cache dropped a key) is read all the same, by value.
+    """
+    return tuple(orjson.loads(orjson.dumps(dict.fromkeys(names, 0))))
+
+
+def field_getter(*names: str) -> itemgetter[Any]:
+    """`itemgetter(*names)` with the keys of `parsed_keys`."""
+    return itemgetter(*parsed_keys(*names))
 
 
 def endpoint_for(method: str, path: str) -> str | None:

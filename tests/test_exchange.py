@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from pytest_signcheck.exchange import NOT_JSON, Exchange, endpoint_for, parse_json
+from pytest_signcheck.exchange import NOT_JSON, Exchange, endpoint_for, field_getter, parse_json, parsed_keys
 
 
 @pytest.mark.parametrize(
@@ -27,6 +29,19 @@ def test_nan_is_accepted_as_json_does() -> None:
 @pytest.mark.parametrize("content", [b"", b"<html>502</html>", b'{"truncated": ', b"\xff\xfe"])
 def test_anything_else_is_not_json(content: bytes) -> None:
     assert parse_json(content) is NOT_JSON
+
+
+def test_parsed_keys_are_the_parsers_own_objects() -> None:
+    """The hot paths look fields up with the key objects orjson reuses, so lookups match by identity."""
+    (key,) = parsed_keys("revisionId")
+    body = parse_json(b'{"revisionId": "r-1", "other": 1}')
+    assert any(found is key for found in body)
+
+
+def test_field_getter_reads_bodies_parsed_any_way() -> None:
+    get = field_getter("documentId", "isSigned")
+    content = b'{"isSigned": false, "documentId": "d-1"}'
+    assert get(parse_json(content)) == get(json.loads(content)) == ("d-1", False)
 
 
 def test_from_bytes_lowers_header_names_and_keeps_a_preview_of_non_json() -> None:
