@@ -8,6 +8,7 @@ place, so a failed or interrupted recording never replaces a good cassette.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import re
@@ -21,6 +22,7 @@ from vcr.request import Request as VcrRequest
 from vcr.serialize import deserialize, serialize
 from vcr.serializers import jsonserializer, yamlserializer
 
+from pytest_signcheck import _yaml
 from pytest_signcheck._atomic import atomic_write
 from pytest_signcheck.errors import CassetteError
 from pytest_signcheck.redact import PERSONAL_FIELDS, SECRET_HEADERS
@@ -94,13 +96,31 @@ def _interaction(request: Any, response: Any) -> Interaction:
     )
 
 
+class _Parsed:
+    """A vcrpy serializer whose `deserialize` hands back data already read."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+    def deserialize(self, _text: str) -> Any:
+        return self.data
+
+
 def _deserialize(text: str, path: Path) -> Any:
-    """vcrpy's own safe deserialisation, with the cycle collector paused: a cassette has no cycles,
-    and collecting while PyYAML builds hundreds of thousands of nodes costs half the load time."""
+    """vcrpy's own deserialisation, with the cycle collector paused: a cassette has no cycles, and
+    collecting while hundreds of thousands of objects are built costs half the load time.
+
+    YAML is read by `_yaml.load` (the same data as vcrpy's safe loader, from the parser's events)
+    unless the text goes beyond plain YAML (tags, anchors...): then vcrpy's loader reads it.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return deserialize(text, _serializer(path))
+        serializer = _serializer(path)
+        if serializer is yamlserializer:
+            with contextlib.suppress(_yaml.Unsupported):
+                serializer = _Parsed(_yaml.load(text))
+        return deserialize(text, serializer)
     finally:
         if enabled:
             gc.enable()
