@@ -52,19 +52,36 @@ class Timing:
 
 def measure(action: Callable[[], object], budget: float = 0.4, min_samples: int = 3) -> Timing:
     """Warm up once, then time `action` for about `budget` seconds (at least `min_samples` samples)."""
-    start = time.perf_counter()
-    action()
-    once = max(time.perf_counter() - start, 1e-7)
-    number = max(1, int(0.005 / once))
-    samples = max(min_samples, min(200, int(budget / (once * number))))
-    results = []
-    for _ in range(samples):
+    return measure_all({"action": action}, budget, min_samples, rounds=1)["action"]
+
+
+def measure_all(
+    actions: dict[str, Callable[[], object]], budget: float = 0.4, min_samples: int = 3, rounds: int = 3
+) -> dict[str, Timing]:
+    """`measure` for several actions, interleaved: `rounds` rounds, each giving every action its share
+    of `budget`, so that a noisy moment on a shared machine cannot favour one contender."""
+    plans = {}
+    for name, action in actions.items():  # warm up once; samples of `number` calls, ~5 ms each
         start = time.perf_counter()
-        for _ in range(number):
-            action()
-        results.append((time.perf_counter() - start) / number)
-    results.sort()
-    return Timing(results[0], results[len(results) // 2], number, samples)
+        action()
+        once = max(time.perf_counter() - start, 1e-7)
+        number = max(1, int(0.005 / once))
+        samples = max(min_samples, min(200, int(budget / (once * number))))
+        plans[name] = (number, max(1, -(-samples // rounds)))
+    results: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(rounds):
+        for name, action in actions.items():
+            number, samples = plans[name]
+            for _ in range(samples):
+                start = time.perf_counter()
+                for _ in range(number):
+                    action()
+                results[name].append((time.perf_counter() - start) / number)
+    timings = {}
+    for name, found in results.items():
+        found.sort()
+        timings[name] = Timing(found[0], found[len(found) // 2], plans[name][0], len(found))
+    return timings
 
 
 # --- memory and child processes ---------------------------------------------------------------

@@ -40,6 +40,7 @@ from _common import (
     Timing,
     environment,
     measure,
+    measure_all,
     print_table,
     verdict,
 )
@@ -248,7 +249,9 @@ def sanity(item: Fetched, contenders: list[Contender]) -> list[str]:
     return problems
 
 
-def bench(item: Fetched, schema: Any, budget: float, min_samples: int) -> tuple[dict[str, Timing], list[str]]:
+def bench(
+    item: Fetched, schema: Any, budget: float, min_samples: int, rounds: int
+) -> tuple[dict[str, Timing], list[str]]:
     contenders = [
         Contender("json.loads", json.loads, None, parses=True),
         *signcheck_contenders(item),
@@ -257,14 +260,14 @@ def bench(item: Fetched, schema: Any, budget: float, min_samples: int) -> tuple[
     ]
     problems = sanity(item, contenders)
     content = item.content
-    timings = {}
+    actions: dict[str, Callable[[], object]] = {}
     for contender in contenders:
 
         def action(contender: Contender = contender) -> object:
             return contender.action(content)
 
-        timings[contender.name] = measure(action, budget, min_samples)
-    return timings, problems
+        actions[contender.name] = action
+    return measure_all(actions, budget, min_samples, rounds), problems
 
 
 def _pair(text: str) -> tuple[int, int]:
@@ -276,6 +279,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--budget", type=float, default=0.4, help="seconds of timing per contender (0.4)")
     parser.add_argument("--min-samples", type=int, default=3, help="fewest timed samples per contender (3)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over the contenders (3)")
     parser.add_argument("--statuses", default="1x1,5x3,15x10", help="documents x signers (1x1,5x3,15x10)")
     parser.add_argument("--lists", default="50,500", help="list page sizes (50,500)")
     parser.add_argument("--seed", type=int, default=0, help="sandbox seed (0)")
@@ -356,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     schema = schemathesis.openapi.from_dict(openapi_document())
     results, problems = [], []
     for item in fetched:
-        timings, found = bench(item, schema, args.budget, args.min_samples)
+        timings, found = bench(item, schema, args.budget, args.min_samples, args.rounds)
         results.append((item, timings))
         problems += found
     report(results)

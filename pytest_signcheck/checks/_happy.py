@@ -174,7 +174,8 @@ def _ids(rows: StatusRows) -> bool:
     for packages in (tuple(map(_PACKAGE, rows.documents)), revisions.packages, rows.link_columns.packages):
         if packages.count(package) != len(packages):
             return False
-    return not rows.signers or rows.signer_ids.issuperset(revisions.signers)
+    # Equal key columns make every revision signer a link owner, that is a signer (no hashing).
+    return not rows.signers or rows.same_keys() or rows.signer_ids.issuperset(revisions.signers)
 
 
 def _documents(rows: StatusRows) -> bool:
@@ -209,6 +210,8 @@ def _sequential(rows: StatusRows) -> bool:
     (next_signer,) = following
     if True in revisions.signed:
         waiting = set(compress(revisions.signers, map(not_, revisions.signed)))
+    elif rows.same_keys():  # nothing signed, and every signer has revisions (see `_ids`)
+        waiting = rows.signer_ids
     else:
         waiting = set(revisions.signers)
     if next_signer not in waiting:
@@ -272,10 +275,13 @@ def _well_formed(rows: StatusRows, now: datetime | None) -> bool:
         return False
     if now is None:
         return True
-    if True in links.signed:
-        pending = set(compress(links.expires, map(not_, links.signed)))
+    expires = links.expires
+    if expires and expires.count(expires[0]) == len(expires):  # one expiry for every link
+        pending = {expires[0]} if False in links.signed else set()
+    elif True in links.signed:
+        pending = set(compress(expires, map(not_, links.signed)))
     else:
-        pending = set(links.expires)
+        pending = set(expires)
     return all(moment is not None and moment >= now for moment in map(parse_timestamp, pending))
 
 

@@ -20,6 +20,7 @@ from test_checks_drift import DRIFTS, Drift, run
 from pytest_signcheck import CheckOptions, Finding, run_checks
 from pytest_signcheck.checks import _strict
 from pytest_signcheck.checks._base import CheckContext
+from pytest_signcheck.checks._guid import _GUID, _all_guids
 from pytest_signcheck.checks._happy import integrity_clean, links_clean
 from pytest_signcheck.checks._strict import STRICT_TIMESTAMP, strict_validator
 from pytest_signcheck.checks._time import TimestampJudge
@@ -258,3 +259,22 @@ def test_coordinated_drifts_agree(case: str, monkeypatch: pytest.MonkeyPatch) ->
         fast, slow = both_ways(monkeypatch, findings, STATUS, status, None, options)
         assert fast == slow
     assert findings(STATUS, status, None, OPTIONS[1])
+
+
+def _ids_like_guids(rng: random.Random) -> Iterator[list[str]]:
+    guid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+    changes = ["A", "g", "-", "\n", "", "٣", "0" * 2, " ", "é", "f\nf"]
+    for _ in range(3000):
+        ids = [guid] * rng.randrange(4)
+        if ids and rng.random() < 0.8:
+            at, cut = rng.randrange(len(ids)), rng.randrange(37)
+            ids[at] = ids[at][:cut] + rng.choice(changes) + ids[at][cut + rng.randrange(2) :]
+        yield ids
+
+
+def test_the_one_comparison_guid_check_agrees_with_the_regex() -> None:
+    """`_all_guids` (one translate over all ids) says exactly what the per-id regex says."""
+    agreed = [_all_guids(ids) for ids in _ids_like_guids(random.Random(3))]
+    expected = [all(_GUID.fullmatch(i) for i in ids) for ids in _ids_like_guids(random.Random(3))]
+    assert agreed == expected
+    assert 0 < sum(agreed) < len(agreed)
