@@ -3,12 +3,14 @@
 PyYAML's loaders build a node tree and then Python objects from it; on a large cassette that is two
 thirds of the load. `load` builds the objects from the parser's events instead (libyaml's parser when
 PyYAML has it), and resolves and constructs each plain scalar with the safe loader's own resolvers
-and constructors, cached per distinct text. The result is what ``yaml.load(text, SafeLoader)`` gives.
+and constructors, cached per distinct text. The result is what vcrpy's cassette loader (a safe loader
+on libyaml) gives.
 
 It covers one document of mappings, sequences and untagged scalars. Anything else (an explicit tag
 such as ``!!binary`` or ``!!python/tuple``, an anchor or alias, a merge key, a key that is not a
-scalar, a second document) raises `Unsupported`, and the caller reads the text with the full loader,
-which gives the data, or the error, exactly as before. Malformed YAML raises the parser's own error.
+scalar, a second document, a plain scalar its constructor refuses) raises `Unsupported`, and the caller
+reads the text with the full loader, which gives the data, or the error, exactly as before. Malformed
+YAML raises the parser's own error.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from yaml.nodes import ScalarNode
 __all__ = ["Unsupported", "load"]
 
 #: libyaml's parser when PyYAML was built with it; the resolvers and constructors are the same.
-Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp")
 )
@@ -113,4 +115,7 @@ def _plain(loader: Any, text: str) -> Any:
     tag = loader.resolve(ScalarNode, text, (True, False))
     if tag not in _PLAIN_TAGS:  # the merge key "<<" or the value key "="
         raise Unsupported
-    return loader.yaml_constructors[tag](loader, ScalarNode(tag, text))
+    try:
+        return loader.yaml_constructors[tag](loader, ScalarNode(tag, text))
+    except (ValueError, yaml.YAMLError):  # e.g. 2001-13-45: the full loader reports it, in its order
+        raise Unsupported from None

@@ -97,6 +97,8 @@ def parsed_keys(*names: str) -> tuple[str, ...]:
     by identity and skips comparing characters: about half the cost of a lookup on the hot paths.
     A body parsed otherwise (or after orjson's cache dropped a key) is read all the same, by value.
     """
+    if len(set(names)) != len(names):
+        raise ValueError(f"repeated names in {names}: every column after the repeat would shift")
     return tuple(orjson.loads(orjson.dumps(dict.fromkeys(names, 0))))
 
 

@@ -38,6 +38,11 @@ def test_parsed_keys_are_the_parsers_own_objects() -> None:
     assert any(found is key for found in body)
 
 
+def test_parsed_keys_refuse_a_repeated_name() -> None:
+    with pytest.raises(ValueError, match="repeated"):
+        parsed_keys("token", "link", "token")
+
+
 def test_field_getter_reads_bodies_parsed_any_way() -> None:
     get = field_getter("documentId", "isSigned")
     content = b'{"isSigned": false, "documentId": "d-1"}'

@@ -130,6 +130,7 @@ def test_an_empty_stream_is_none() -> None:
         "? [1, 2]\n: v\n",  # a sequence as a key
         "? {a: 1}\n: v\n",
         "a: 1\n---\nb: 2\n",  # a second document
+        "a: 2001-13-45\nb: [\n",  # a plain scalar its constructor refuses: the full loader reports
     ],
 )
 def test_yaml_beyond_the_plain_subset_is_left_to_the_full_loader(text: str) -> None:

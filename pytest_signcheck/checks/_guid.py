@@ -16,7 +16,7 @@ from pytest_signcheck.findings import render
 __all__ = ["guid_ids"]
 
 _CHECK = "integrity"
-_HEX = bytes.maketrans(b"0123456789abcdef", b"h" * 16)
+_HEX = bytes.maketrans(b"0123456789abcdefh", b"h" * 16 + b"x")  # a real "h" must not pass
 _SHAPE = b"hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh\n"  # a lower-case GUID and a newline, hex digits as h
 _BODY_IDS = ("packageId", "organizationId", "memberId")
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -210,7 +210,7 @@ def _sequential(rows: StatusRows) -> bool:
     (next_signer,) = following
     if True in revisions.signed:
         waiting = set(compress(revisions.signers, map(not_, revisions.signed)))
-    elif rows.same_keys():  # nothing signed, and every signer has revisions (see `_ids`)
+    elif rows.same_keys():  # nothing signed; equal key columns give every signer revisions
         waiting = rows.signer_ids
     else:
         waiting = set(revisions.signers)

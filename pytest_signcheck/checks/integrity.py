@@ -76,7 +76,7 @@ def check_status_integrity(ctx: CheckContext) -> list[Finding]:
     if not isinstance(body, dict):
         return []
     aggregator = ctx.aggregator()
-    if integrity_clean(ctx):  # the happy path: set comparisons over the whole response (`_happy`)
+    if integrity_clean(ctx):  # the happy path: whole-column comparisons (`_happy`)
         state_agrees(body, "", ctx.options.api_version, aggregator)
     else:
         _cross_references(ctx, body, aggregator)

@@ -37,7 +37,7 @@ def has_link(value: Any) -> bool:
 
 
 def check_signer_links(ctx: CheckContext) -> list[Finding]:
-    if links_clean(ctx):  # the happy path: set comparisons over the whole response (`_happy`)
+    if links_clean(ctx):  # the happy path: whole-column comparisons (`_happy`)
         return []
     index = status_index(ctx)
     aggregator = ctx.aggregator()

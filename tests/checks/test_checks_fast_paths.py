@@ -263,7 +263,7 @@ def test_coordinated_drifts_agree(case: str, monkeypatch: pytest.MonkeyPatch) ->
 
 def _ids_like_guids(rng: random.Random) -> Iterator[list[str]]:
     guid = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-    changes = ["A", "g", "-", "\n", "", "٣", "0" * 2, " ", "é", "f\nf"]
+    changes = ["A", "g", "h", "-", "\n", "", "٣", "0" * 2, " ", "é", "f\nf"]
     for _ in range(3000):
         ids = [guid] * rng.randrange(4)
         if ids and rng.random() < 0.8:
