@@ -38,6 +38,12 @@ def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResu
     return _run(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
 
 
+def _record(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+    """Record against `url` into ./tapes."""
+    into = ("--signcheck-cassettes", "tapes")
+    return _run(tester, "--signcheck-mode", "record", "--signcheck-base-url", url, *into, *args)
+
+
 def _checks(report: dict[str, Any], severity: str | None = None) -> set[str]:
     return {f["check"] for f in report["findings"] if severity is None or f["severity"] == severity}
 
@@ -108,15 +114,7 @@ def test_record_then_replay_round_trips_and_cassettes_hold_no_secrets(
     key = "recording-key-0123456789abcdef"
     with running(SandboxConfig(api_key=key)) as server:
         monkeypatch.setenv("SIGNCHECK_API_KEY", key)
-        recorded, first = _run(
-            ourtester,
-            "--signcheck-mode",
-            "record",
-            "--signcheck-base-url",
-            server.base_url,
-            "--signcheck-cassettes",
-            "tapes",
-        )
+        recorded, first = _record(ourtester, server.base_url)
     assert recorded.ret == 0, recorded.stdout.str()
     tapes = ourtester.path / "tapes"
     assert {p.stem for p in tapes.glob("*.yaml")} == SCENARIOS
@@ -217,15 +215,7 @@ def test_a_failed_recording_never_replaces_a_good_cassette(ourtester: pytest.Pyt
     tapes = _copy_shipped(ourtester)
     before = {p.name: p.read_bytes() for p in tapes.iterdir()}
     with running(SandboxConfig(throttle=-1)) as server:
-        result, _ = _run(
-            ourtester,
-            "--signcheck-mode",
-            "record",
-            "--signcheck-base-url",
-            server.base_url,
-            "--signcheck-cassettes",
-            "tapes",
-        )
+        result, _ = _record(ourtester, server.base_url)
     assert result.ret == EXIT_COULD_NOT_CHECK
     assert {p.name: p.read_bytes() for p in tapes.iterdir()} == before
 

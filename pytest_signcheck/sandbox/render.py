@@ -120,9 +120,8 @@ def _revision_link(package_id: str, revision: Revision, next_ids: set[str]) -> J
     }
 
 
-def list_item(package: Package, api_version: str) -> Json:
-    """One ``items[]`` entry of ``packages/list``, keys in the docs' order."""
-    next_ids = next_revision_ids(package)
+def ownership(package: Package) -> Json:
+    """The first keys of a list item and of the Package object: whose package it is."""
     return {
         "packageId": package.package_id,
         "organizationId": package.organization_id,
@@ -130,6 +129,14 @@ def list_item(package: Package, api_version: str) -> Json:
         "teamId": package.team_id,
         "folderId": package.folder_id,
         "shared": package.shared,
+    }
+
+
+def list_item(package: Package, api_version: str) -> Json:
+    """One ``items[]`` entry of ``packages/list``, keys in the docs' order."""
+    next_ids = next_revision_ids(package)
+    return {
+        **ownership(package),
         "timeCreated": format_time(package.created),
         "timeLastModified": format_time(package.modified),
         "timeSignBy": format_time(package.sign_by),

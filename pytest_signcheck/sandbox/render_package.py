@@ -14,19 +14,14 @@ from __future__ import annotations
 
 from .clock import format_time
 from .model import Document, Json, Package, Signer, next_revision_ids, reported_state
-from .render import recipient, signer_links, time_or_none
+from .render import ownership, recipient, signer_links, time_or_none
 
 
 def package_object(package: Package, api_version: str, links: bool) -> Json:
     """The Package object."""
     revisions = list(package.revisions())
     return {
-        "packageId": package.package_id,
-        "organizationId": package.organization_id,
-        "memberId": package.member_id,
-        "teamId": package.team_id,
-        "folderId": package.folder_id,
-        "shared": package.shared,
+        **ownership(package),
         "meetingId": package.meeting.meeting_id if package.meeting else None,
         "templateId": None,
         "formId": None,

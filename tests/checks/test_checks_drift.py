@@ -26,7 +26,7 @@ def at(pointer: str, value: Any) -> Callable[[Case], None]:
     def mutate(case: Case) -> None:
         parent, _, key = pointer.rpartition("/")
         target = resolve(case["body"], parent)
-        target[int(key) if isinstance(target, list) else key] = deepcopy_value(value)
+        target[int(key) if isinstance(target, list) else key] = deep(value)
 
     return mutate
 
@@ -59,10 +59,6 @@ def both(*mutations: Callable[[Case], None]) -> Callable[[Case], None]:
             mutation(case)
 
     return mutate
-
-
-def deepcopy_value(value: Any) -> Any:
-    return deep(value)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 import pytest_signcheck.sandbox as sandbox_package
+from pytest_signcheck import findings
 from pytest_signcheck.sandbox import (
     DEFAULT_API_KEY,
     DRIFTS,
@@ -21,18 +22,7 @@ from pytest_signcheck.sandbox import (
     running,
 )
 
-CHECK_IDS = {
-    "schema",
-    "undocumented-field",
-    "state-enum",
-    "type-enum",
-    "timestamp",
-    "pagination",
-    "filters",
-    "signer-links",
-    "integrity",
-    "http",
-}
+CHECK_IDS = set(findings.CHECK_IDS)
 
 
 def test_defaults() -> None:
