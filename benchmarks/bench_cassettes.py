@@ -45,7 +45,7 @@ def record(interactions: int, seed: int) -> tuple[list[Any], str]:
     import httpx
 
     from pytest_signcheck.sandbox import SandboxConfig, running
-    from pytest_signcheck.transport import RecordingTransport
+    from pytest_signcheck.traffic.transport import RecordingTransport
 
     recorder = RecordingTransport(httpx.HTTPTransport())
     with running(SandboxConfig(packages=max(1, interactions // 2), seed=seed)) as server:
@@ -75,7 +75,7 @@ def walk(client: Any, budget: int) -> list[str]:
 
 
 def build(paths: dict[str, Path], interactions: int, seed: int) -> float:
-    from pytest_signcheck.cassettes import save_cassette
+    from pytest_signcheck.traffic.cassettes import save_cassette
 
     start = time.perf_counter()
     recorded, base_url = record(interactions, seed)
@@ -95,7 +95,7 @@ def use_pure_yaml() -> None:
     import yaml
     from vcr.serializers import yamlserializer
 
-    from pytest_signcheck import _yaml
+    from pytest_signcheck.traffic import _yaml
 
     class PureCassetteLoader(yaml.SafeLoader):
         pass
@@ -109,7 +109,7 @@ def use_pure_yaml() -> None:
 
 def use_vcrpy_yaml() -> None:
     """Read YAML with vcrpy's own loader only (what signcheck did before its event reader)."""
-    from pytest_signcheck import _yaml
+    from pytest_signcheck.traffic import _yaml
 
     def step_aside(text: str) -> object:
         raise _yaml.Unsupported
@@ -119,8 +119,8 @@ def use_vcrpy_yaml() -> None:
 
 def child(path: Path, reader: str) -> None:
     """Load and check one cassette; print one JSON line with the phases and memory."""
-    from pytest_signcheck.cassettes import load_cassette
     from pytest_signcheck.cli import audit_cassette
+    from pytest_signcheck.traffic.cassettes import load_cassette
 
     if reader == "pure":
         use_pure_yaml()

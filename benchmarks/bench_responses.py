@@ -45,8 +45,8 @@ from _common import (
     verdict,
 )
 
-from pytest_signcheck import schemas
 from pytest_signcheck.checks import Check, CheckContext, CheckOptions, checks_for, run_checks
+from pytest_signcheck.contract import schemas
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Severity
 from pytest_signcheck.sandbox import SandboxConfig, running

@@ -17,8 +17,9 @@ from typing import Any
 
 from pytest_signcheck.checks import CheckOptions, run_checks
 from pytest_signcheck.checks.walk import check_pagination as _check_pagination
+from pytest_signcheck.contract.endpoints import ENDPOINTS, Endpoint, endpoint_for
 from pytest_signcheck.errors import ConfigError
-from pytest_signcheck.exchange import ENDPOINTS, NOT_JSON, Exchange, endpoint_for
+from pytest_signcheck.exchange import NOT_JSON, Exchange
 from pytest_signcheck.findings import FAIL_ON, Finding, summarize
 
 __all__ = [
@@ -29,9 +30,6 @@ __all__ = [
     "check_response",
     "check_status",
 ]
-
-STATUS = "GET /packages/{packageId}/status"
-LIST = "POST /packages/list"
 
 
 def check_response(
@@ -66,7 +64,7 @@ def check_status(
 ) -> list[Finding]:
     """A `packages/{id}/status` response; pass the `generateSignerLinks` the package was added with."""
     return check_response(
-        STATUS,
+        Endpoint.STATUS,
         response,
         api_version=api_version,
         generate_signer_links=generate_signer_links,
@@ -79,7 +77,9 @@ def check_list_page(
     request: Any, response: Any, *, api_version: str = "4.0", now: datetime | None = None, source: str = ""
 ) -> list[Finding]:
     """One `packages/list` page against its request (pagination and filters); `now` enables `days`."""
-    return check_response(LIST, response, request=request, api_version=api_version, now=now, source=source)
+    return check_response(
+        Endpoint.LIST, response, request=request, api_version=api_version, now=now, source=source
+    )
 
 
 def check_pagination(request: Any, pages: Iterable[Any], *, id_field: str = "packageId") -> list[Finding]:
@@ -119,7 +119,7 @@ def _findings(value: Any, endpoint: str | None, options: dict[str, Any]) -> list
         return [value]
     body = _parse(value)
     if endpoint is None:
-        endpoint = LIST if isinstance(body, dict) and "items" in body else STATUS
+        endpoint = Endpoint.LIST if isinstance(body, dict) and "items" in body else Endpoint.STATUS
     return check_response(endpoint, body, **options)
 
 
@@ -132,11 +132,11 @@ def _parse(value: Any) -> Any:
     return value
 
 
-def _endpoint(endpoint: str) -> str:
+def _endpoint(endpoint: str) -> Endpoint:
     if endpoint in ENDPOINTS:
-        return endpoint
+        return Endpoint(endpoint)
     method, _, path = endpoint.partition(" ")
-    known = endpoint_for(method, path.split("?", 1)[0])
+    known = endpoint_for(method, path)
     if known is None:
         raise ConfigError(f"unknown endpoint {endpoint!r}; use one of: {', '.join(ENDPOINTS)}")
     return known

@@ -14,24 +14,18 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from pytest_signcheck.cassettes import Cassette, load_cassette
 from pytest_signcheck.checks import CheckOptions, run_checks
+from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint, api_path, endpoint_for
 from pytest_signcheck.errors import CassetteError
-from pytest_signcheck.exchange import Exchange, endpoint_for
+from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import FAIL_ON, Finding
-from pytest_signcheck.recorder import Recorder
-from pytest_signcheck.report import build_report, outcome_exit_status, render_terminal, write_report
-from pytest_signcheck.settings import API_VERSIONS, Settings
+from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.report.render import build_report, outcome_exit_status, render_terminal, write_report
+from pytest_signcheck.settings import Settings
+from pytest_signcheck.traffic.cassettes import Cassette, load_cassette
 
 __all__ = ["audit_cassette", "main"]
-
-
-def _api_path(uri: str) -> str:
-    path = urlsplit(uri).path
-    marker = path.find("/api/v1/")
-    return path[marker + len("/api/v1") :] if marker >= 0 else path
 
 
 def _json(content: bytes | None) -> Any:
@@ -45,16 +39,17 @@ def audit_cassette(cassette: Cassette, api_version: str = "4.0") -> Iterator[Fin
     """Check every interaction of one cassette; a status is checked against how its package was added."""
     links: dict[str, bool] = {}
     for index, item in enumerate(cassette.interactions):
-        endpoint = endpoint_for(item.method, _api_path(item.uri))
+        path = api_path(item.uri)
+        endpoint = endpoint_for(item.method, path)
         if endpoint is None:
             continue
         request = _json(item.request_body)
         headers = {name: values[0] for name, values in item.headers.items() if values}
         source = f"{cassette.path.name}#{index}"
         exchange = Exchange.from_bytes(endpoint, item.status, item.body, headers, request, source)
-        package_id = _api_path(item.uri).split("/")[2] if endpoint.startswith("GET /packages/") else None
+        package_id = path.split("/")[2] if endpoint in (Endpoint.GET, Endpoint.STATUS) else None
         flag = links.get(package_id) if package_id else None
-        if endpoint == "POST /packages/add" and isinstance(request, dict):
+        if endpoint is Endpoint.ADD and isinstance(request, dict):
             flag = request.get("generateSignerLinks") is True
             if isinstance(exchange.body, dict) and isinstance(exchange.body.get("packageId"), str):
                 links[exchange.body["packageId"]] = flag

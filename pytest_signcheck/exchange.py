@@ -14,19 +14,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["ENDPOINTS", "NOT_JSON", "Exchange", "endpoint_for", "field_getter", "parse_json", "parsed_keys"]
-
-#: The documented endpoints signcheck knows, as "METHOD /path-template" (relative to /api/v1).
-ENDPOINTS: tuple[str, ...] = (
-    "POST /files/upload",
-    "POST /packages/add",
-    "GET /packages/{packageId}",
-    "GET /packages/{packageId}/status",
-    "POST /packages/list",
-    "POST /packages/send",
-    "POST /packages/rescind",
-    "POST /packages/delete",
-)
+__all__ = ["NOT_JSON", "Exchange", "field_getter", "parse_json", "parsed_keys"]
 
 
 class _NotJson:
@@ -54,7 +42,6 @@ class Exchange:
     headers: Mapping[str, str] = field(default_factory=dict)
     request: Any = None
     source: str = ""
-    text_preview: str = ""
 
     @property
     def content_type(self) -> str:
@@ -71,9 +58,7 @@ class Exchange:
         source: str = "",
     ) -> Exchange:
         lowered = {key.lower(): value for key, value in headers.items()}
-        body = parse_json(content)
-        preview = "" if body is not NOT_JSON else content[:200].decode("utf-8", "replace")
-        return cls(endpoint, status_code, body, lowered, request, source, preview)
+        return cls(endpoint, status_code, parse_json(content), lowered, request, source)
 
 
 def parse_json(content: bytes) -> Any:
@@ -105,15 +90,3 @@ def parsed_keys(*names: str) -> tuple[str, ...]:
 def field_getter(*names: str) -> itemgetter[Any]:
     """`itemgetter(*names)` with the keys of `parsed_keys`."""
     return itemgetter(*parsed_keys(*names))
-
-
-def endpoint_for(method: str, path: str) -> str | None:
-    """Map a concrete request path (relative to the API base) to its documented endpoint."""
-    method = method.upper()
-    parts = [part for part in path.split("/") if part]
-    if len(parts) == 2 and parts[0] == "packages" and method == "GET":
-        return "GET /packages/{packageId}"
-    if len(parts) == 3 and parts[0] == "packages" and parts[2] == "status" and method == "GET":
-        return "GET /packages/{packageId}/status"
-    candidate = f"{method} /{'/'.join(parts)}"
-    return candidate if candidate in ENDPOINTS else None

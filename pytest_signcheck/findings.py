@@ -12,8 +12,6 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from pytest_signcheck.redact import redact_value
-
 __all__ = ["CHECK_IDS", "FAIL_ON", "Finding", "Severity", "summarize"]
 
 #: Stable check ids. More may be added; none may be renamed.
@@ -118,12 +116,6 @@ class Finding:
         where = f" [{self.source}]" if self.source else ""
         pointer = self.pointer or "/"
         return f"{self.severity.value} {self.check}: {self.endpoint} {pointer}: {self.message}{where}"
-
-
-def render(value: object, field: str = "") -> str:
-    """A short, redacted rendering of a JSON value for `Finding.expected`/`actual`."""
-    text = json.dumps(redact_value(field, value), ensure_ascii=False, sort_keys=True, default=str)
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:

@@ -17,10 +17,11 @@ try:
 except ImportError:  # pragma: no cover - Windows: scenarios are not serialised across xdist workers
     fcntl = None  # type: ignore[assignment]
 
+from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import FAIL_ON
-from pytest_signcheck.recorder import Recorder
-from pytest_signcheck.settings import API_VERSIONS, MODES, OPTIONS, Settings
+from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.settings import MODES, OPTIONS, Settings
 from pytest_signcheck.settings import resolve as resolve_settings
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
@@ -140,7 +141,7 @@ def signcheck_scenario(
     request: pytest.FixtureRequest, signcheck_settings: Settings, signcheck_recorder: Recorder
 ) -> Callable[[str], None]:
     """Runs one bundled scenario in the configured mode and records its findings for the report."""
-    from pytest_signcheck.report import render_failure
+    from pytest_signcheck.report.render import render_failure
     from pytest_signcheck.suite import SuiteRunner
 
     runner = SuiteRunner(signcheck_settings)
@@ -201,7 +202,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workeroutput"):
         config.workeroutput[_WIRE] = json.dumps(recorder.to_wire())
         return
-    from pytest_signcheck.report import build_report, outcome_exit_status, write_report
+    from pytest_signcheck.report.render import build_report, outcome_exit_status, write_report
 
     report = build_report(recorder, settings)
     for path in settings.reports:
@@ -219,7 +220,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     report = config.stash.get(_REPORT_KEY, None)
     if report is None:
         return
-    from pytest_signcheck.report import render_terminal
+    from pytest_signcheck.report.render import render_terminal
 
     terminalreporter.write_sep("=", "signcheck drift report")
     for line in render_terminal(report):

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import FAIL_ON
 
 __all__ = [
-    "API_VERSIONS",
     "DEFAULT_BASE_URL",
     "EXIT_COULD_NOT_CHECK",
     "FAIL_ON",
@@ -31,7 +31,6 @@ __all__ = [
 ]
 
 MODES = ("replay", "record", "live")
-API_VERSIONS = ("3.6", "4.0")
 DEFAULT_BASE_URL = "https://sandbox.syngrafii.com/api/v1"
 #: The vendor's documented sandbox hosts (US and EU): writes are allowed there.
 SANDBOX_HOSTS = frozenset({"sandbox.syngrafii.com", "sandbox.syngrafii.eu"})
@@ -74,10 +73,6 @@ class Settings:
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).hostname or ""
-
-    @property
-    def is_loopback(self) -> bool:
-        return is_loopback(self.host)
 
     @property
     def uses_network(self) -> bool:
@@ -155,8 +150,6 @@ def _api_key(mode: str, host: str, env: Mapping[str, str]) -> tuple[str | None, 
     key = env.get("SIGNCHECK_API_KEY") or None
     if key:
         return key, "SIGNCHECK_API_KEY"
-    if mode == "replay":
-        return None, "not needed"
     if is_loopback(host):
         return SANDBOX_KEY, "reference sandbox default"
     raise ConfigError(

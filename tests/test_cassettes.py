@@ -10,8 +10,8 @@ import yaml
 from vcr.cassette import Cassette as VcrCassette
 from vcr.request import Request as VcrRequest
 
-from pytest_signcheck.cassettes import Interaction, Scrubber, load_cassette, save_cassette
 from pytest_signcheck.errors import CassetteError
+from pytest_signcheck.traffic.cassettes import Interaction, Scrubber, load_cassette, save_cassette
 
 TOKEN = "BKhD5EA0Dw6o0fv7-p3wnw"
 STATUS = {

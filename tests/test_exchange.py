@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from pytest_signcheck.exchange import NOT_JSON, Exchange, endpoint_for, field_getter, parse_json, parsed_keys
+from pytest_signcheck.contract.endpoints import endpoint_for
+from pytest_signcheck.exchange import NOT_JSON, Exchange, field_getter, parse_json, parsed_keys
 
 
 @pytest.mark.parametrize(
@@ -49,12 +50,12 @@ def test_field_getter_reads_bodies_parsed_any_way() -> None:
     assert get(parse_json(content)) == get(json.loads(content)) == ("d-1", False)
 
 
-def test_from_bytes_lowers_header_names_and_keeps_a_preview_of_non_json() -> None:
+def test_from_bytes_lowers_header_names_and_marks_non_json() -> None:
     exchange = Exchange.from_bytes(
         "GET /packages/{packageId}/status", 502, b"<h1>Bad gateway</h1>", {"Content-Type": "text/html"}
     )
     assert exchange.content_type == "text/html"
-    assert exchange.text_preview == "<h1>Bad gateway</h1>"
+    assert exchange.body is NOT_JSON
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pytest_signcheck.findings import Finding, Severity
-from pytest_signcheck.recorder import Recorder
-from pytest_signcheck.report import (
+from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.report.render import (
     build_report,
     outcome_exit_status,
     render_failure,

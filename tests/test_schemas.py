@@ -14,11 +14,11 @@ import jsonschema_rs
 import pytest
 import referencing.exceptions
 
-from pytest_signcheck import schemas
+from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract.endpoints import API_VERSIONS, ENDPOINTS
+from pytest_signcheck.contract.schemas import SchemaError
 from pytest_signcheck.errors import ConfigError
-from pytest_signcheck.exchange import ENDPOINTS
 from pytest_signcheck.findings import CHECK_IDS
-from pytest_signcheck.schemas import SchemaError
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "data" / "examples"
@@ -306,7 +306,7 @@ def _near_miss(value: str) -> str:
 def _generated_cases() -> Iterator[Any]:
     for path in EXAMPLE_FILES:
         name, instance = path.parent.name, json.loads(path.read_text(encoding="utf-8"))
-        for version in schemas.API_VERSIONS:
+        for version in API_VERSIONS:
             if not schemas.is_valid(name, instance, version):
                 continue
             resolver = schemas.registry(version).resolver(base_uri=schemas.load_schema(name)["$id"])

@@ -11,7 +11,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 
-from pytest_signcheck.schemas import SCHEMA_NAMES
+from pytest_signcheck.contract.schemas import SCHEMA_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -19,11 +19,12 @@ PROBE = textwrap.dedent(
     """
     import importlib.resources, json, pathlib, sysconfig
     import pytest_signcheck
-    from pytest_signcheck import schemas
+    from pytest_signcheck.contract import schemas
+    from pytest_signcheck.contract.endpoints import API_VERSIONS
 
     for name in schemas.SCHEMA_NAMES:
         schemas.load_schema(name)
-        for version in schemas.API_VERSIONS:
+        for version in API_VERSIONS:
             schemas.validator_for(name, version)
             schemas.is_valid(name, {}, version)
     cassettes = importlib.resources.files("pytest_signcheck") / "_data" / "cassettes"

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from vcr.serializers import yamlserializer
 
-from pytest_signcheck import _yaml
 from pytest_signcheck._resources import data_dir
-from pytest_signcheck.cassettes import load_cassette
+from pytest_signcheck.traffic import _yaml
+from pytest_signcheck.traffic.cassettes import load_cassette
 
 SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

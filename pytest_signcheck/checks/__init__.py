@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from pytest_signcheck import schemas
 from pytest_signcheck.checks._base import Check, CheckContext, CheckOptions
 from pytest_signcheck.checks.enums import check_enums
 from pytest_signcheck.checks.filters import check_filters
@@ -22,6 +21,8 @@ from pytest_signcheck.checks.pagination import check_page
 from pytest_signcheck.checks.schema import check_schema
 from pytest_signcheck.checks.undocumented import check_undocumented
 from pytest_signcheck.checks.walk import PaginationWalk, check_pagination, check_walk, walk_pages
+from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding
 
@@ -38,16 +39,14 @@ __all__ = [
     "walk_pages",
 ]
 
-STATUS = "GET /packages/{packageId}/status"
-LIST = "POST /packages/list"
 _DOCUMENTED: tuple[Check, ...] = (check_schema, check_undocumented, check_enums)
 
 #: Endpoint -> the body checks that apply to its documented 2xx response, in reporting order.
 CHECKS: Mapping[str, tuple[Check, ...]] = MappingProxyType(
     {
         **dict.fromkeys(schemas.RESPONSE_SCHEMAS, _DOCUMENTED),
-        STATUS: (*_DOCUMENTED, check_signer_links, check_status_integrity),
-        LIST: (*_DOCUMENTED, check_page, check_filters, check_list_integrity),
+        Endpoint.STATUS: (*_DOCUMENTED, check_signer_links, check_status_integrity),
+        Endpoint.LIST: (*_DOCUMENTED, check_page, check_filters, check_list_integrity),
     }
 )
 _DEFAULT = CheckOptions()

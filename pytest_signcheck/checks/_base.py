@@ -9,14 +9,13 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding, Severity
-from pytest_signcheck.schemas import API_VERSIONS
 
 __all__ = [
     "ADDITIVE",
-    "API_VERSIONS",
     "BREAKING",
     "INFO",
     "Aggregator",

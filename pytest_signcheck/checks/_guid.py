@@ -11,7 +11,7 @@ from typing import Any
 
 from pytest_signcheck.checks._base import INFO, Aggregator, CheckContext
 from pytest_signcheck.checks._index import StatusIndex, status_index
-from pytest_signcheck.findings import render
+from pytest_signcheck.contract.redact import render
 
 __all__ = ["guid_ids"]
 

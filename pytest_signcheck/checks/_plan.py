@@ -14,16 +14,16 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from pytest_signcheck import schemas
 from pytest_signcheck.checks._base import pattern_of
+from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract.endpoints import Endpoint
 
-__all__ = ["STATUS", "Node", "annotated", "owner", "plan", "resolve"]
+__all__ = ["Node", "annotated", "owner", "plan", "resolve"]
 
-STATUS = "GET /packages/{packageId}/status"
 _CHECK_KEY = "x-signcheck-check"
 #: Link objects in a status: their `timeExpires` is judged by `signer-links`, not `timestamp`.
-_LINK_EXPIRY = {
-    STATUS: frozenset(
+_LINK_EXPIRY: dict[str, frozenset[str]] = {
+    Endpoint.STATUS: frozenset(
         {
             "/signers/*/links/*/timeExpires",
             "/signers/*/signLink/timeExpires",

@@ -21,8 +21,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from pytest_signcheck import schemas
 from pytest_signcheck.checks._base import CheckContext
+from pytest_signcheck.contract import schemas
 
 __all__ = ["FAST_PATHS", "STRICT_TIMESTAMP", "strict_validator", "strictly_valid"]
 

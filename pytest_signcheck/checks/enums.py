@@ -13,8 +13,10 @@ from pytest_signcheck.checks._base import ADDITIVE, BREAKING, Aggregator, CheckC
 from pytest_signcheck.checks._plan import Node, plan
 from pytest_signcheck.checks._strict import strictly_valid
 from pytest_signcheck.checks._time import TimestampJudge
-from pytest_signcheck.findings import Finding, Severity, render
-from pytest_signcheck.schemas import API_VERSIONS, load_schema
+from pytest_signcheck.contract.endpoints import API_VERSIONS
+from pytest_signcheck.contract.redact import render
+from pytest_signcheck.contract.schemas import load_schema
+from pytest_signcheck.findings import Finding, Severity
 
 __all__ = ["PACKAGE_TYPES", "STATES", "check_enums", "judge_state", "judge_type"]
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, Aggregator, CheckContext
 from pytest_signcheck.checks._time import parse_timestamp
-from pytest_signcheck.findings import Finding, render
+from pytest_signcheck.contract.redact import render
+from pytest_signcheck.findings import Finding
 
 __all__ = ["check_filters", "filter_rules"]
 

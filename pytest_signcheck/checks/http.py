@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pytest_signcheck import schemas
 from pytest_signcheck.checks._base import BREAKING, INFO, CheckContext
 from pytest_signcheck.checks.schema import schema_findings
+from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract.redact import render
 from pytest_signcheck.exchange import NOT_JSON
-from pytest_signcheck.findings import Finding, render
+from pytest_signcheck.findings import Finding
 
 __all__ = ["DOCUMENTED_STATUSES", "body_checkable", "check_http"]
 

@@ -18,7 +18,8 @@ from pytest_signcheck.checks._guid import guid_ids
 from pytest_signcheck.checks._happy import integrity_clean
 from pytest_signcheck.checks._index import StatusIndex, status_index
 from pytest_signcheck.checks.enums import STATES
-from pytest_signcheck.findings import Finding, Severity, render
+from pytest_signcheck.contract.redact import render
+from pytest_signcheck.findings import Finding, Severity
 
 __all__ = ["check_list_integrity", "check_status_integrity", "state_agrees"]
 

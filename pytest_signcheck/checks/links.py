@@ -19,7 +19,8 @@ from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckConte
 from pytest_signcheck.checks._happy import links_clean, signing_now
 from pytest_signcheck.checks._index import StatusIndex, status_index
 from pytest_signcheck.checks._time import TimestampJudge, parse_timestamp
-from pytest_signcheck.findings import Finding, render
+from pytest_signcheck.contract.redact import render
+from pytest_signcheck.findings import Finding
 
 __all__ = ["check_signer_links", "has_link"]
 

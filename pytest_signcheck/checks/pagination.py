@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, INFO, CheckContext, as_count
-from pytest_signcheck.findings import Finding, Severity, render
+from pytest_signcheck.contract.redact import render
+from pytest_signcheck.findings import Finding, Severity
 
-__all__ = ["DEFAULT_TAKE", "LIST", "Page", "check_page", "page_problems", "read_page"]
+__all__ = ["DEFAULT_TAKE", "Page", "check_page", "page_problems", "read_page"]
 
-LIST = "POST /packages/list"
 DEFAULT_TAKE = 50
 _CHECK = "pagination"
 #: (rule, severity, pointer, expected, actual, message)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from difflib import get_close_matches
 from typing import Any
 
-from pytest_signcheck import schemas
 from pytest_signcheck.checks._base import BREAKING, CheckContext, json_type, pattern_of
 from pytest_signcheck.checks._plan import owner, resolve
 from pytest_signcheck.checks._strict import strictly_valid
+from pytest_signcheck.contract import schemas
 from pytest_signcheck.findings import Finding
 
 __all__ = ["check_schema", "schema_findings"]

@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, Aggregator, as_count
-from pytest_signcheck.checks.pagination import DEFAULT_TAKE, LIST, Page, page_problems, read_page
-from pytest_signcheck.findings import Finding, Severity, render
+from pytest_signcheck.checks.pagination import DEFAULT_TAKE, Page, page_problems, read_page
+from pytest_signcheck.contract.endpoints import Endpoint
+from pytest_signcheck.contract.redact import render
+from pytest_signcheck.findings import Finding, Severity
 
 __all__ = ["PaginationWalk", "check_pagination", "check_walk", "walk_pages"]
 
@@ -28,7 +30,7 @@ class PaginationWalk:
     """
 
     def __init__(
-        self, endpoint: str = LIST, *, id_field: str = "packageId", page_checks: bool = True
+        self, endpoint: str = Endpoint.LIST, *, id_field: str = "packageId", page_checks: bool = True
     ) -> None:
         self.endpoint, self.id_field, self.page_checks = endpoint, id_field, page_checks
         self.pages = 0
@@ -107,7 +109,7 @@ class PaginationWalk:
 
 
 def check_pagination(
-    request: Any, pages: Iterable[Any], *, endpoint: str = LIST, id_field: str = "packageId"
+    request: Any, pages: Iterable[Any], *, endpoint: str = Endpoint.LIST, id_field: str = "packageId"
 ) -> list[Finding]:
     """A walk over `pages` (responses in order); page n was asked for with skip = skip0 + n * take."""
     asked = dict(request) if isinstance(request, dict) else {}

@@ -8,19 +8,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pytest_signcheck.checks import CheckOptions, run_checks
+from pytest_signcheck.contract.redact import render
 from pytest_signcheck.exchange import Exchange
-from pytest_signcheck.findings import Finding, Severity, render
+from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.suite.pdf import make_pdf
-from pytest_signcheck.transport import Client
+from pytest_signcheck.traffic.transport import Client
 
-__all__ = ["NAME_PREFIX", "PACKAGE_STATES", "PACKAGE_TYPES", "ScenarioContext"]
+__all__ = ["NAME_PREFIX", "ScenarioContext"]
 
 #: Every package the suite creates is named with this prefix and tagged in externalData.
 NAME_PREFIX = "signcheck"
-#: The documented package type constants, exact case (api docs, package status page).
-PACKAGE_TYPES = ("concurrent", "Sequential", "Counterpart", "video_closing_room", "Live Session")
-#: The documented package states of 4.0 (package states reference page).
-PACKAGE_STATES = ("draft", "open", "executed", "expired", "rescinded", "select", "add")
 
 
 def _capped(finding: Finding, cap: Severity) -> Finding:

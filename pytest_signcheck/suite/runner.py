@@ -12,13 +12,13 @@ from typing import Any
 import httpx
 
 from pytest_signcheck._resources import data_dir
-from pytest_signcheck.cassettes import Cassette, load_cassette, save_cassette
 from pytest_signcheck.errors import CouldNotCheck
 from pytest_signcheck.findings import Finding
 from pytest_signcheck.settings import Settings
 from pytest_signcheck.suite.context import ScenarioContext
 from pytest_signcheck.suite.scenarios import SCENARIO_FUNCTIONS
-from pytest_signcheck.transport import Client, RecordingTransport, ReplayTransport
+from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, save_cassette
+from pytest_signcheck.traffic.transport import Client, RecordingTransport, ReplayTransport
 
 __all__ = ["SCENARIOS", "ScenarioResult", "SuiteRunner"]
 

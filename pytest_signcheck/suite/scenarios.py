@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from pytest_signcheck.checks import PaginationWalk
+from pytest_signcheck.checks.enums import PACKAGE_TYPES, STATES
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding, Severity
-from pytest_signcheck.suite.context import NAME_PREFIX, PACKAGE_STATES, PACKAGE_TYPES, ScenarioContext
+from pytest_signcheck.suite.context import NAME_PREFIX, ScenarioContext
 
 __all__ = ["SCENARIO_FUNCTIONS"]
 
@@ -202,7 +203,7 @@ def list_packages(ctx: ScenarioContext) -> None:
     """Walk every page, exercise each filter with values known to match, sample statuses per (type, state)."""
     samples, names = _walk(ctx)
     # filters are exercised with documented values only: a drifted value is already a finding
-    states = sorted({state for _, state in samples} & set(PACKAGE_STATES))
+    states = sorted({state for _, state in samples} & set(STATES[ctx.api_version]))
     types = sorted({package_type for package_type, _ in samples} & set(PACKAGE_TYPES))
     for state in states[:4]:
         _filter(ctx, "states", [state], True)

@@ -14,7 +14,7 @@ from conftest import LIST, STATUS, deep
 
 from pytest_signcheck import Finding, Severity, check_list_page, check_response, check_status
 from pytest_signcheck.checks.enums import PACKAGE_TYPES, STATES
-from pytest_signcheck.schemas import RESPONSE_SCHEMAS
+from pytest_signcheck.contract.schemas import RESPONSE_SCHEMAS
 
 EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
 JSON = {"content-type": "application/json; charset=utf-8"}

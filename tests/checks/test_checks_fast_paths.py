@@ -24,8 +24,8 @@ from pytest_signcheck.checks._guid import _GUID, _all_guids
 from pytest_signcheck.checks._happy import integrity_clean, links_clean
 from pytest_signcheck.checks._strict import STRICT_TIMESTAMP, strict_validator
 from pytest_signcheck.checks._time import TimestampJudge
+from pytest_signcheck.contract.schemas import load_schema
 from pytest_signcheck.exchange import Exchange
-from pytest_signcheck.schemas import load_schema
 
 #: Both patterns as jsonschema-rs reads them (its ``$`` does not match before a final newline).
 ISO8601 = jsonschema_rs.validator_for({"pattern": load_schema("defs")["$defs"]["iso8601"]["pattern"]})

@@ -10,7 +10,7 @@ from conftest import LIST, STATUS, build_status, deep, load
 
 from pytest_signcheck import CHECK_IDS, check_response
 from pytest_signcheck.checks._plan import annotated, owner, plan, resolve
-from pytest_signcheck.schemas import RESPONSE_SCHEMAS
+from pytest_signcheck.contract.schemas import RESPONSE_SCHEMAS
 
 
 def documented_body(endpoint: str) -> tuple[Any, Any]:

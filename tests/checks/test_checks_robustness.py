@@ -14,7 +14,8 @@ import pytest
 from conftest import LIST, STATUS, build_status, deep, load
 
 from pytest_signcheck import CheckOptions, Finding, run_checks
-from pytest_signcheck.exchange import ENDPOINTS, NOT_JSON, Exchange
+from pytest_signcheck.contract.endpoints import ENDPOINTS
+from pytest_signcheck.exchange import NOT_JSON, Exchange
 
 SHAPES: list[Any] = [None, -1.5, True, "x", [], [[]], {"a": {}}]
 OPTIONS = [

@@ -24,12 +24,11 @@ import referencing
 import referencing.jsonschema
 
 from pytest_signcheck._resources import data_dir
+from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
+from pytest_signcheck.contract.redact import PERSONAL_FIELDS, TOKEN_FIELDS, render
 from pytest_signcheck.errors import ConfigError
-from pytest_signcheck.findings import render
-from pytest_signcheck.redact import PERSONAL_FIELDS, TOKEN_FIELDS
 
 __all__ = [
-    "API_VERSIONS",
     "ERROR_SCHEMA",
     "REQUEST_SCHEMAS",
     "RESPONSE_SCHEMAS",
@@ -44,7 +43,6 @@ __all__ = [
     "validator_for",
 ]
 
-API_VERSIONS: tuple[str, ...] = ("3.6", "4.0")
 SCHEMA_NAMES: tuple[str, ...] = (
     "defs",
     "error",
@@ -64,23 +62,23 @@ SCHEMA_NAMES: tuple[str, ...] = (
 )
 RESPONSE_SCHEMAS: Mapping[str, str] = MappingProxyType(
     {
-        "GET /packages/{packageId}/status": "package-status",
-        "POST /packages/list": "packages-list.response",
-        "POST /packages/add": "packages-add.response",
-        "POST /files/upload": "files-upload.response",
-        "GET /packages/{packageId}": "package",
-        "POST /packages/send": "packages-ref.response",
-        "POST /packages/rescind": "packages-ref.response",
-        "POST /packages/delete": "packages-delete.response",
+        Endpoint.STATUS: "package-status",
+        Endpoint.LIST: "packages-list.response",
+        Endpoint.ADD: "packages-add.response",
+        Endpoint.UPLOAD: "files-upload.response",
+        Endpoint.GET: "package",
+        Endpoint.SEND: "packages-ref.response",
+        Endpoint.RESCIND: "packages-ref.response",
+        Endpoint.DELETE: "packages-delete.response",
     }
 )
 REQUEST_SCHEMAS: Mapping[str, str] = MappingProxyType(
     {
-        "POST /packages/list": "packages-list.request",
-        "POST /packages/add": "packages-add.request",
-        "POST /packages/send": "packages-send.request",
-        "POST /packages/rescind": "packages-rescind.request",
-        "POST /packages/delete": "packages-delete.request",
+        Endpoint.LIST: "packages-list.request",
+        Endpoint.ADD: "packages-add.request",
+        Endpoint.SEND: "packages-send.request",
+        Endpoint.RESCIND: "packages-rescind.request",
+        Endpoint.DELETE: "packages-delete.request",
     }
 )
 ERROR_SCHEMA = "error"

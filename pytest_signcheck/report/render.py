@@ -13,7 +13,7 @@ from typing import Any
 
 from pytest_signcheck._atomic import atomic_write
 from pytest_signcheck.findings import Finding, summarize
-from pytest_signcheck.recorder import Recorder
+from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Cassettes in vcrpy's own format: loaded with vcrpy's safe loader, scrubbed, written atomically.
+"""Cassettes in vcrpy's own format: loaded as vcrpy's safe loader would, scrubbed, written atomically.
 
 Nothing secret is written: `api_key`/`Authorization`/cookie headers are dropped, signer personal data
 is replaced by deterministic fakes, and link tokens are replaced consistently, so a token still equals
@@ -22,10 +22,10 @@ from vcr.request import Request as VcrRequest
 from vcr.serialize import deserialize, serialize
 from vcr.serializers import jsonserializer, yamlserializer
 
-from pytest_signcheck import _yaml
 from pytest_signcheck._atomic import atomic_write
+from pytest_signcheck.contract.redact import PERSONAL_FIELDS, SECRET_HEADERS
 from pytest_signcheck.errors import CassetteError
-from pytest_signcheck.redact import PERSONAL_FIELDS, SECRET_HEADERS
+from pytest_signcheck.traffic import _yaml
 
 __all__ = ["Cassette", "Interaction", "Scrubber", "load_cassette", "save_cassette"]
 
@@ -134,7 +134,8 @@ def _rerecord_hint(path: Path) -> str:
 
 
 def load_cassette(path: Path) -> Cassette:
-    """Read a vcrpy cassette (.yaml or .json) with vcrpy's safe loader; CassetteError if unusable."""
+    """Read a vcrpy cassette (.yaml or .json) into the data vcrpy's safe loader gives; CassetteError if
+    unusable. Plain YAML is read by `_yaml` from the parser's events, anything beyond it by vcrpy."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

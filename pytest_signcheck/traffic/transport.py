@@ -16,23 +16,17 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from pytest_signcheck.cassettes import Cassette, Interaction, mask_personal
+from pytest_signcheck.contract.endpoints import api_path, endpoint_for
+from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, CouldNotCheck
-from pytest_signcheck.exchange import Exchange, endpoint_for
-from pytest_signcheck.redact import redact_text
+from pytest_signcheck.exchange import Exchange
+from pytest_signcheck.traffic.cassettes import Cassette, Interaction, mask_personal
 
 __all__ = ["SOURCE", "Client", "RecordingTransport", "ReplayTransport"]
 
 SOURCE = "signcheck_source"
 MAX_RETRY_AFTER = 60.0
 _RETRY_STATUSES = frozenset({429, 503})
-
-
-def _relative(path: str, base_path: str) -> str:
-    if base_path and path.startswith(base_path):
-        return path[len(base_path) :] or "/"
-    marker = path.find("/api/v1/")
-    return path[marker + len("/api/v1") :] if marker >= 0 else path
 
 
 def _body_key(content: bytes | None) -> str | None:
@@ -46,7 +40,7 @@ def _body_key(content: bytes | None) -> str | None:
 
 def _key(method: str, url: str, base_path: str, content: bytes | None) -> tuple[str, str, str, str | None]:
     parts = urlsplit(url)
-    return method.upper(), _relative(parts.path, base_path), parts.query, _body_key(content)
+    return method.upper(), api_path(parts.path, base_path), parts.query, _body_key(content)
 
 
 class ReplayTransport(httpx.BaseTransport):
@@ -61,10 +55,6 @@ class ReplayTransport(httpx.BaseTransport):
             key = _key(item.method, item.uri, self._base_path, item.request_body)
             self._queues.setdefault(key, deque()).append(index)
         self.request_base_path = ""
-
-    @property
-    def unplayed(self) -> int:
-        return sum(len(queue) for queue in self._queues.values())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         key = _key(request.method, str(request.url), self.request_base_path, request.read())

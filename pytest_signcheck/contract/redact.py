@@ -5,10 +5,11 @@ Used by findings (messages, expected/actual) and by the cassette scrubber. Keep 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-__all__ = ["PERSONAL_FIELDS", "SECRET_HEADERS", "TOKEN_FIELDS", "redact_text", "redact_value"]
+__all__ = ["PERSONAL_FIELDS", "SECRET_HEADERS", "TOKEN_FIELDS", "redact_text", "redact_value", "render"]
 
 #: JSON property names whose values are signer/recipient personal data.
 PERSONAL_FIELDS = frozenset(
@@ -56,3 +57,9 @@ def redact_value(field: str, value: Any) -> Any:
     if isinstance(value, list):
         return [redact_value(field, item) for item in value]
     return value
+
+
+def render(value: object, field: str = "") -> str:
+    """A short, redacted rendering of a JSON value for `Finding.expected`/`actual`."""
+    text = json.dumps(redact_value(field, value), ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= 120 else text[:117] + "..."
