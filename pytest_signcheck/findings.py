@@ -6,13 +6,15 @@ A `Finding` is the unit that reports, baselines and CI gates rely on. Its `check
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["CHECK_IDS", "FAIL_ON", "Finding", "Severity", "summarize"]
+__all__ = ["CHECK_IDS", "FAIL_ON", "Finding", "Severity", "fold_pointer", "pattern_of", "summarize"]
 
 #: Stable check ids. More may be added; none may be renamed.
 CHECK_IDS: tuple[str, ...] = (
@@ -49,13 +51,38 @@ class Severity(StrEnum):
 _RANKS = {severity: rank for rank, severity in enumerate(Severity)}
 
 
+_INDEX = re.compile(r"/\d+(?=/|$)")
+#: Pointer segments that are ids (a GUID, or a long run of id characters with a digit): a response
+#: keyed by id (drift) must not give every package its own fingerprint.
+_ID_SEGMENT = re.compile(r"/(?=[^/]*\d)[0-9A-Za-z_-]{16,}(?=/|$)|/[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}(?=/|$)")
+#: What varies between runs inside an expectation's text: date-times, GUIDs, link tokens, numbers
+#: with a fraction. Replaced before fingerprinting, so two runs against one API agree.
+_VOLATILE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|/link/[A-Za-z0-9_*-]+"
+)
+
+
+def pattern_of(pointer: str) -> str:
+    """``/documents/3/revisions/0/link`` -> ``/documents/*/revisions/*/link``."""
+    return _INDEX.sub("/*", pointer)
+
+
+def fold_pointer(pointer: str) -> str:
+    """`pattern_of`, with id-like keys folded too: the pointer part of a fingerprint."""
+    return _ID_SEGMENT.sub("/*", pattern_of(pointer))
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One way a response differs from what the vendor documents.
 
     `pointer` is a JSON pointer into the response (or into the request, for request-side facts);
     `source` says where the response came from: ``cassettes/list.yaml#12`` or ``live``.
-    `expected` and `actual` are short renderings, already redacted.
+    `expected` and `actual` are short renderings, already redacted. `rule` names the broken rule
+    within its check (``revision-document``, ``required``); with the check, the endpoint and the
+    pointer pattern it makes the `fingerprint`.
     """
 
     check: str
@@ -66,6 +93,7 @@ class Finding:
     actual: str
     message: str
     source: str = ""
+    rule: str = ""
 
     def __post_init__(self) -> None:
         if self.check not in CHECK_IDS:
@@ -79,21 +107,22 @@ class Finding:
         """Whether this finding fails a run under `fail_on` (one of `FAIL_ON`)."""
         return fail_on == "any" or (fail_on == "breaking" and self.breaking)
 
+    @property
+    def fingerprint(self) -> str:
+        """The stable identity of this drift: check id, endpoint, the pointer with indices and ids
+        folded, and the rule broken (or, without one, the expectation with its times, ids and tokens
+        masked). Never the actual value or the source: two runs against one unchanged API agree."""
+        expectation = self.rule or _VOLATILE.sub("*", self.expected)
+        key = "\x1f".join((self.check, self.endpoint, fold_pointer(self.pointer), expectation))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
     def with_source(self, source: str) -> Finding:
-        return Finding(
-            self.check,
-            self.severity,
-            self.endpoint,
-            self.pointer,
-            self.expected,
-            self.actual,
-            self.message,
-            source,
-        )
+        return replace(self, source=source)
 
     def to_dict(self) -> dict[str, str]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["fingerprint"] = self.fingerprint
         return data
 
     def to_json(self) -> str:
@@ -110,6 +139,7 @@ class Finding:
             actual=str(data["actual"]),
             message=str(data["message"]),
             source=str(data.get("source", "")),
+            rule=str(data.get("rule", "")),
         )
 
     def __str__(self) -> str:

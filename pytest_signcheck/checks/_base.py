@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,7 +11,7 @@ from typing import Any
 from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import Exchange
-from pytest_signcheck.findings import Finding, Severity
+from pytest_signcheck.findings import Finding, Severity, pattern_of
 
 __all__ = [
     "ADDITIVE",
@@ -29,7 +28,6 @@ __all__ = [
 ]
 
 BREAKING, ADDITIVE, INFO = Severity.BREAKING, Severity.ADDITIVE, Severity.INFO
-_INDEX = re.compile(r"/\d+(?=/|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +133,6 @@ class Aggregator:
 def escape(key: str) -> str:
     """One RFC 6901 reference token."""
     return key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key
-
-
-def pattern_of(pointer: str) -> str:
-    """``/documents/3/revisions/0/link`` -> ``/documents/*/revisions/*/link``."""
-    return _INDEX.sub("/*", pointer)
 
 
 def as_count(value: Any) -> int | None:
