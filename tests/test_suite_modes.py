@@ -74,7 +74,33 @@ def test_live_run_against_the_reference_sandbox_passes(
     assert _leftovers(sandbox) == []
 
 
-@pytest.mark.parametrize("drift", sorted(DRIFTS))
+#: Issue 12's drifts, on endpoints and rules the suite does not exercise yet (update, links, data,
+#: templates, webhooks, days, sortBy, add's signLink): the checker side of issue 12 adds them. Strict
+#: (xfail_strict): a drift the suite starts catching fails here until it leaves this set.
+NOT_YET_EXERCISED = {
+    "add-signlink-missing",
+    "data-field-renamed",
+    "days-ignored",
+    "link-expiry-us-format",
+    "link-sign-token-mismatch",
+    "sortby-ignored",
+    "templates-total-off-by-one",
+    "templates-types-ignored",
+    "update-keeps-add-state",
+    "update-links-leak",
+    "update-links-not-renewed",
+    "update-sent-back-to-add",
+    "webhook-action-renamed",
+    "webhook-field-renamed",
+    "webhook-time-us-format",
+    "webhook-unsigned",
+}
+PENDING = pytest.mark.xfail(reason="the suite does not exercise this endpoint or rule yet (issue 12)")
+
+
+@pytest.mark.parametrize(
+    "drift", [pytest.param(d, marks=PENDING) if d in NOT_YET_EXERCISED else d for d in sorted(DRIFTS)]
+)
 def test_each_drift_switch_fails_its_check(ourtester: pytest.Pytester, drift: str) -> None:
     expected = DRIFTS[drift].check
     with running(SandboxConfig(drifts=(drift,))) as server:

@@ -7,6 +7,8 @@ here are unlikely to cancel out.
 
     with running(SandboxConfig(drifts=("type-lowercase",))) as server:
         httpx.post(server.base_url + "/packages/list", headers={"api_key": server.api_key}, json={})
+        server.sign(package_id, signer_id)  # the sandbox's own control surface, not the vendor API
+        server.flush()  # wait for the webhook deliveries it fired
 
 Or from a shell: ``python -m pytest_signcheck.sandbox --port 8080``.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 from .clock import NOW, format_time
 from .config import API_VERSIONS, DEFAULT_API_KEY, SandboxConfig
 from .drifts import DRIFTS, Drift
+from .errors import ApiError
 from .server import SandboxServer, create_app, running
 
 SANDBOX_NOW = format_time(NOW)
@@ -26,6 +29,7 @@ __all__ = [
     "DEFAULT_API_KEY",
     "DRIFTS",
     "SANDBOX_NOW",
+    "ApiError",
     "Drift",
     "SandboxConfig",
     "SandboxServer",

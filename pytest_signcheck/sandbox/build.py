@@ -3,13 +3,14 @@
 Every package gets its links minted, whether or not it asked for them; whether they are *shown* is
 decided when rendering (``generateSignerLinks``), which is what lets the ``links-leak`` drift leak them.
 One revision per (document, signer with role ``signer``); a revision's link expires at the package's
-sign-by time, as in the docs' status example.
+sign-by time, as in the docs' status example. ``renew_links`` mints a package's links again (new
+tokens), as ``packages/update`` does for a package with ``generateSignerLinks``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from .clock import TICKS_PER_DAY
 from .mint import Minter
@@ -46,6 +47,7 @@ class DocumentSpec:
     name: str
     file_name: str
     external_id: str | None = None
+    template_data: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def populate(
 
 def add_signers(minter: Minter, package: Package, specs: Sequence[SignerSpec]) -> None:
     """Signers in order (and the meeting of a Video Signing Room package); call before documents."""
+    package.meeting = None
     if package.type == "video_closing_room":
         package.meeting = Meeting(minter.guid(), start=package.sign_by - 7 * TICKS_PER_DAY)
     package.signers = [_signer(minter, package, index, spec) for index, spec in enumerate(specs)]
@@ -87,12 +90,33 @@ def add_recipients(minter: Minter, package: Package, specs: Sequence[RecipientSp
     ]
 
 
-def _signer(minter: Minter, package: Package, index: int, spec: SignerSpec) -> Signer:
-    signer_id = minter.guid()
+def renew_links(minter: Minter, package: Package) -> None:
+    """New links (new tokens) for every signer and revision of ``package``."""
+    for signer in package.signers:
+        signer.sign_link, signer.meeting_link = _signer_links(minter, package)
+    for document in package.documents:
+        for revision in document.revisions:
+            revision.link = minter.link("document", document.name, package.sign_by)
+
+
+def specs_of(package: Package) -> tuple[list[SignerSpec], list[RecipientSpec]]:
+    """The specs that would build ``package``'s signers and recipients again."""
+    signers = [SignerSpec(s.first_name, s.last_name, s.email, s.mobile, s.role) for s in package.signers]
+    recipients = [RecipientSpec(r.first_name, r.last_name, r.email, r.kind) for r in package.recipients]
+    return signers, recipients
+
+
+def _signer_links(minter: Minter, package: Package) -> tuple[Link, Link | None]:
     sign_link = minter.link("package_sign", package.name, package.sign_by)
     meeting_link: Link | None = None
     if package.meeting is not None:
         meeting_link = minter.link(MEETING_LINK_TYPE, package.name, package.sign_by)
+    return sign_link, meeting_link
+
+
+def _signer(minter: Minter, package: Package, index: int, spec: SignerSpec) -> Signer:
+    signer_id = minter.guid()
+    sign_link, meeting_link = _signer_links(minter, package)
     return Signer(
         signer_id=signer_id,
         index=index,
@@ -120,6 +144,7 @@ def _document(minter: Minter, package: Package, index: int, spec: DocumentSpec) 
         size=spec.file.size,
         pages=spec.file.pages,
         uploaded=spec.file.uploaded,
+        template_data=dict(spec.template_data),
     )
     before: str | None = None
     for number, signer in enumerate((s for s in package.signers if s.role == "signer"), start=1):

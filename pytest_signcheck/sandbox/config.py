@@ -1,4 +1,4 @@
-"""How a sandbox is configured: key, API release, drifts, seed, size and throttling."""
+"""How a sandbox is configured: key, API release, drifts, seed, size, throttling and delay."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ class SandboxConfig:
     """Everything that decides what a sandbox answers.
 
     ``throttle``: answer the first N API requests with 429 and ``Retry-After: 0``; -1 answers every
-    request that way. ``packages``: how many packages the organisation is seeded with.
-    Bad values raise ``ValueError`` naming the allowed ones.
+    request that way. ``packages`` and ``templates``: how many of each the organisation is seeded
+    with. ``delay_ms``: hold every API response this many milliseconds (the control surface is not
+    delayed). Bad values raise ``ValueError`` naming the allowed ones.
     """
 
     api_key: str = DEFAULT_API_KEY
@@ -28,6 +29,8 @@ class SandboxConfig:
     seed: int = 0
     packages: int = 60
     throttle: int = 0
+    templates: int = 24
+    delay_ms: int = 0
 
     def __post_init__(self) -> None:
         if self.api_version not in API_VERSIONS:
@@ -41,7 +44,8 @@ class SandboxConfig:
             )
         if not self.api_key:
             raise ValueError("api_key must not be empty")
-        if self.packages < 0:
-            raise ValueError(f"packages must be zero or more, not {self.packages}")
+        for name in ("packages", "templates", "delay_ms"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be zero or more, not {getattr(self, name)}")
         if self.throttle < -1:
             raise ValueError(f"throttle must be -1 (always), 0 (never) or a count, not {self.throttle}")

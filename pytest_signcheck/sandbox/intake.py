@@ -3,10 +3,12 @@
 Documented: ``type`` must be an exact package-type constant (``package_invalid_type``); an ``open``
 package needs documents (``package_add_no_documents``) and signers (``package_add_no_signers``);
 duplicate recipient addresses (``package_duplicate_recipients``, ``..._recipients_signer``).
+Documented fields read besides: ``options.embedded`` and ``options.embed``, ``generateEditLink``,
+``generateSignerLinks``, ``documents[].templateData`` (``dataId`` -> value, text fields only).
 Inferred: ``state`` defaults to ``open``; ``name`` is required; ``timeSignBy`` defaults to 30 days
 after the add; at most 15 documents (the documented platform limit); ``returnPackage: false``
 answers ``{packageId}`` alone; a ``fileId`` may be used by several documents and packages;
-every other code below.
+``templateData`` values must be strings; every other code below.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from .clock import parse_time
 from .model import ADD_STATES, TYPES, Json
 
 MAX_DOCUMENTS = 15
+EXTRA_TEXTS = ("category", "clientNumber", "matterNumber", "description", "message")
+"""The optional package texts add (and update) take as they are."""
 
 
 def parse_object(raw: bytes) -> Json:
@@ -76,40 +80,86 @@ class AddRequest:
     generate_signer_links: bool
     return_package: bool
     extra: dict[str, str | None]
+    options: Options
+    generate_edit_link: bool
+
+
+@dataclass(frozen=True)
+class Options:
+    """The documented package ``options``: embedded mode and the embedded editor's settings."""
+
+    embedded: bool = False
+    embed: Json | None = None
 
 
 def read_add(body: Json, files: dict[str, StoredFile]) -> AddRequest:
     """Validate a packages/add body in the order the docs list their errors."""
     name = text(body, "name", required=True)
-    package_type = body.get("type")
-    if package_type not in TYPES:
-        raise errors.invalid_type()
-    state = body.get("state", "open") or "open"
-    if state not in ADD_STATES:
-        raise errors.invalid("package", "state", f"'state' must be one of: {', '.join(ADD_STATES)}.")
-    documents = tuple(_document(item, files) for item in _objects(body, "documents"))
-    signers = tuple(_signer(item) for item in _objects(body, "signers"))
-    recipients = tuple(_recipient(item) for item in _objects(body, "recipients"))
-    _check_contents(state, documents, signers, recipients)
+    package_type = package_type_of(body)
+    state = state_of(body) or "open"
+    documents = documents_of(body, files)
+    signers = signers_of(body)
+    recipients = recipients_of(body)
+    check_contents(state, documents, signers, recipients)
     return AddRequest(
         name=name or "",
-        type=str(package_type),
+        type=package_type,
         state=state,
-        sign_by=_sign_by(body),
+        sign_by=sign_by_of(body),
         signers=signers,
         documents=documents,
         recipients=recipients,
-        external_data=_external_data(body),
+        external_data=external_data_of(body),
         generate_signer_links=flag(body, "generateSignerLinks"),
         return_package=flag(body, "returnPackage", default=True),
-        extra={
-            key: text(body, key)
-            for key in ("category", "clientNumber", "matterNumber", "description", "message")
-        },
+        extra={key: text(body, key) for key in EXTRA_TEXTS},
+        options=options_of(body),
+        generate_edit_link=flag(body, "generateEditLink"),
     )
 
 
-def _check_contents(
+def package_type_of(body: Json) -> str:
+    package_type = body.get("type")
+    if package_type not in TYPES:
+        raise errors.invalid_type()
+    return str(package_type)
+
+
+def state_of(body: Json) -> str | None:
+    """The requested ``state`` (``None`` when absent, null or empty)."""
+    state = body.get("state") or None
+    if state is not None and state not in ADD_STATES:
+        raise errors.invalid("package", "state", f"'state' must be one of: {', '.join(ADD_STATES)}.")
+    return state
+
+
+def documents_of(body: Json, files: dict[str, StoredFile]) -> tuple[DocumentSpec, ...]:
+    return tuple(_document(item, files) for item in _objects(body, "documents"))
+
+
+def signers_of(body: Json) -> tuple[SignerSpec, ...]:
+    return tuple(_signer(item) for item in _objects(body, "signers"))
+
+
+def recipients_of(body: Json) -> tuple[RecipientSpec, ...]:
+    return tuple(_recipient(item) for item in _objects(body, "recipients"))
+
+
+def options_of(body: Json) -> Options:
+    options = body.get("options")
+    if options is None:
+        return Options()
+    if not isinstance(options, dict):
+        raise errors.invalid("package", "options", "'options' must be an object.")
+    embedded, embed = options.get("embedded", False), options.get("embed")
+    if not isinstance(embedded, bool) or (embed is not None and not isinstance(embed, dict)):
+        raise errors.invalid(
+            "package", "options", "'options.embedded' must be true or false and 'options.embed' an object."
+        )
+    return Options(embedded, embed)
+
+
+def check_contents(
     state: str,
     documents: Sequence[DocumentSpec],
     signers: Sequence[SignerSpec],
@@ -160,10 +210,23 @@ def _document(item: Json, files: dict[str, StoredFile]) -> DocumentSpec:
         raise errors.invalid("document", "file_id", "'fileId' does not name an uploaded file.")
     file_name = text(item, "fileName", "document") or stored.file_name
     name = text(item, "name", "document") or file_name.rsplit(".", 1)[0]
-    return DocumentSpec(stored, name, file_name, text(item, "externalId", "document"))
+    external_id = text(item, "externalId", "document")
+    return DocumentSpec(stored, name, file_name, external_id, _template_data(item))
 
 
-def _sign_by(body: Json) -> int | None:
+def _template_data(item: Json) -> dict[str, str]:
+    """``templateData``: values for a template's text fields, by ``dataId``."""
+    value: Any = item.get("templateData")
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise errors.invalid(
+            "document", "template_data", "'templateData' must map each dataId to a text value."
+        )
+    return dict(value)
+
+
+def sign_by_of(body: Json) -> int | None:
     raw = text(body, "timeSignBy")
     if raw is None:
         return None
@@ -173,7 +236,7 @@ def _sign_by(body: Json) -> int | None:
     return instant
 
 
-def _external_data(body: Json) -> Json | None:
+def external_data_of(body: Json) -> Json | None:
     value: Any = body.get("externalData")
     if value is not None and not isinstance(value, dict):
         raise errors.invalid("package", "external_data", "'externalData' must be an object.")

@@ -15,7 +15,7 @@ LINK_BASE = "https://sign.example.test/link/"
 class Minter:
     """Mints lower-case GUIDs, 22-character base64url tokens and links from a seeded stream."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int | str) -> None:
         self._random = random.Random(seed)
 
     @property
@@ -28,6 +28,10 @@ class Minter:
 
     def token(self) -> str:
         return base64.urlsafe_b64encode(self._random.randbytes(16)).decode("ascii").rstrip("=")
+
+    def secret(self) -> str:
+        """A 43-character base64url secret (32 bytes)."""
+        return base64.urlsafe_b64encode(self._random.randbytes(32)).decode("ascii").rstrip("=")
 
     def link(self, kind: str, name: str, expires: int) -> Link:
         token = self.token()

@@ -11,7 +11,7 @@ Rules (documented unless marked):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +27,24 @@ ADD_STATES = ("open", "draft", "add", "select")
 """The states packages/add accepts."""
 
 SENDABLE_STATES = ("draft", "add", "select")
-"""The states packages/send moves to ``open``."""
+"""The states packages/send moves to ``open``: a package in any other state has been sent."""
+
+DOCUMENT_STATE = "active"
+"""Every document's ``state`` (inferred: the docs give the field, not its values)."""
 
 Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The one organisation; the API key belongs to ``owner_id`` (an organisation key: inferred)."""
+
+    organization_id: str
+    owner_id: str
+    key_id: str
+    members: tuple[str, ...]
+    teams: Mapping[str, frozenset[str]]
+    folders: tuple[str, ...]
 
 
 @dataclass
@@ -68,6 +83,7 @@ class Document:
     pages: int
     uploaded: int
     revisions: list[Revision] = field(default_factory=list)
+    template_data: dict[str, str] = field(default_factory=dict)
 
     def is_executed(self) -> bool:
         return bool(self.revisions) and all(r.signed_at is not None for r in self.revisions)
@@ -90,6 +106,10 @@ class Signer:
     created: int
     sign_link: Link
     meeting_link: Link | None = None
+    state: str = "active"
+    declined_at: int | None = None
+    decline_reason: str | None = None
+    decline_message: str | None = None
 
 
 @dataclass
@@ -125,6 +145,8 @@ class Package:
     key_id: str | None = None
     shared: bool = False
     generate_signer_links: bool = False
+    embedded: bool = False
+    embed: Json = field(default_factory=dict)
     external_data: Json | None = None
     category: str | None = None
     client_number: str | None = None
@@ -152,6 +174,13 @@ class Package:
 
     def signer_revisions(self, signer_id: str) -> list[Revision]:
         return [r for r in self.revisions() if r.signer_id == signer_id]
+
+    def signer(self, signer_id: str) -> Signer | None:
+        return next((s for s in self.signers if s.signer_id == signer_id), None)
+
+    def is_sent(self) -> bool:
+        """Whether packages/send (or an add or update in ``open``) has happened: it cannot be undone."""
+        return self.state not in SENDABLE_STATES
 
 
 def current_state(package: Package) -> str:

@@ -1,24 +1,36 @@
-"""The full Package object (docs §6.1, with documents §6.2 and signers §6.3), as get and add return it.
+"""The full Package object (docs §6.1, documents §6.2, signers §6.3), as get, add and update return it.
 
-Field names and order follow the reference tables. Values the docs leave open are guesses
-(inferred): ``templateId``/``formId``/``reminderMessage``/``timeReminder``/``timeDeleted`` are null,
-``restrictedType`` is ``"none"``, ``locale`` ``"en-US"``, ``timeZone`` ``"UTC"``, ``version`` the
-API release, ``api`` is true when an API key created the package, document ``fileType`` ``"pdf"``
-and ``state`` ``"active"``, signer ``state`` ``"active"``, ``meeting`` (VSR only) has ``type``
-``"video"`` and ``state`` ``"scheduled"``, absent optional texts are null, and ``editLink`` is null
-(the sandbox has no embedded editor). Signers also carry ``signLink`` and ``meetingLink``, shown
-only for packages added with ``generateSignerLinks`` (documented for add).
+Field names and order follow the reference tables. Signer links follow the sign-links guide (§5):
+with ``generateSignerLinks`` each signer carries ``signLink``, a URL string, or, in a Video Signing
+Room package, ``meetingLink`` instead (every participant, guests included: they join the meeting);
+without it both are null. ``editLink`` is the edit link object when the request asked for one
+(``generateEditLink``) and the package is embedded (``options.embedded``), else null.
+Values the docs leave open are guesses (inferred): ``templateId``/``formId``/``reminderMessage``/
+``timeReminder``/``timeDeleted`` are null, ``restrictedType`` is ``"none"``, ``locale`` ``"en-US"``,
+``timeZone`` ``"UTC"``, ``version`` the API release, ``api`` is true when an API key created the
+package, document ``fileType`` ``"pdf"``, ``meeting`` (VSR only) has ``type`` ``"video"`` and
+``state`` ``"scheduled"``, absent optional texts are null; both edit-link conditions are needed
+(the embed-editor guide; the sign-links guide names ``options.embedded`` alone).
 """
 
 from __future__ import annotations
 
 from .clock import format_time
-from .model import Document, Json, Package, Signer, next_revision_ids, reported_state
-from .render import ownership, recipient, signer_links, time_or_none
+from .model import (
+    DOCUMENT_STATE,
+    Document,
+    Json,
+    Link,
+    Package,
+    Signer,
+    next_revision_ids,
+    reported_state,
+)
+from .render import link_object, ownership, recipient, time_or_none
 
 
-def package_object(package: Package, api_version: str, links: bool) -> Json:
-    """The Package object."""
+def package_object(package: Package, api_version: str, links: bool, edit_link: Link | None = None) -> Json:
+    """The Package object; ``links``: whether signer links are shown."""
     revisions = list(package.revisions())
     return {
         **ownership(package),
@@ -41,7 +53,7 @@ def package_object(package: Package, api_version: str, links: bool) -> Json:
         "timeDeleted": None,
         "timeSignBy": format_time(package.sign_by),
         "timeLastModified": format_time(package.modified),
-        "options": {"embedded": False, "embed": {}},
+        "options": {"embedded": package.embedded, "embed": package.embed},
         "hasSecurityPassphrase": False,
         "locale": "en-US",
         "timeZone": "UTC",
@@ -58,8 +70,17 @@ def package_object(package: Package, api_version: str, links: bool) -> Json:
         "documents": [_document(package, d) for d in package.documents],
         "signers": [_signer(package, s, links) for s in package.signers],
         "recipients": [recipient(r) | {"packageId": package.package_id} for r in package.recipients],
-        "editLink": None,
+        "editLink": link_object(edit_link, package.package_id),
     }
+
+
+def signer_urls(package: Package, signer: Signer, links: bool) -> tuple[str | None, str | None]:
+    """The (signLink, meetingLink) URLs of a signer in the Package object."""
+    if not links:
+        return None, None
+    if package.meeting is not None:
+        return None, signer.meeting_link.url if signer.meeting_link else None
+    return (signer.sign_link.url if signer.role == "signer" else None), None
 
 
 def _meeting(package: Package) -> Json | None:
@@ -87,7 +108,7 @@ def _document(package: Package, document: Document) -> Json:
         "fileName": document.file_name,
         "fileType": "pdf",
         "description": None,
-        "state": "active",
+        "state": DOCUMENT_STATE,
         "autoTemplateId": None,
         "autoTemplateDocumentId": None,
         "externalId": document.external_id,
@@ -120,7 +141,7 @@ def _document(package: Package, document: Document) -> Json:
 def _signer(package: Package, signer: Signer, links: bool) -> Json:
     revisions = package.signer_revisions(signer.signer_id)
     signed = [r.signed_at for r in revisions if r.signed_at is not None]
-    sign_link, meeting_link = signer_links(signer, package.package_id, links)
+    sign_link, meeting_link = signer_urls(package, signer, links)
     next_ids = next_revision_ids(package)
     return {
         "signerId": signer.signer_id,
@@ -128,8 +149,8 @@ def _signer(package: Package, signer: Signer, links: bool) -> Json:
         "memberId": None,
         "signerTag": None,
         "timeCreated": format_time(signer.created),
-        "timeDeclined": None,
-        "timeUpdated": format_time(max([signer.created, *signed])),
+        "timeDeclined": time_or_none(signer.declined_at),
+        "timeUpdated": format_time(max([signer.created, signer.declined_at or 0, *signed])),
         "index": signer.index,
         "locale": None,
         "signCac": False,
@@ -140,14 +161,14 @@ def _signer(package: Package, signer: Signer, links: bool) -> Json:
         "mobileNumberCountryCode": "1" if signer.mobile else None,
         "mobileNumberOriginal": signer.mobile,
         "mobileNumber": signer.mobile,
-        "declineMessage": None,
-        "declineReason": None,
+        "declineMessage": signer.decline_message,
+        "declineReason": signer.decline_reason,
         "next": any(r.revision_id in next_ids for r in revisions),
         "revisionsSigned": len(signed),
         "revisionsCount": len(revisions),
         "role": signer.role,
         "type": signer.kind,
-        "state": "active",
+        "state": signer.state,
         "verification": None,
         "signLink": sign_link,
         "meetingLink": meeting_link,

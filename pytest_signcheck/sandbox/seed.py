@@ -25,8 +25,9 @@ from .build import (
 )
 from .clock import NOW, TICKS_PER_DAY
 from .mint import Minter
-from .model import STATES, TYPES, Package
-from .store import Organisation, Store
+from .model import STATES, TYPES, Organisation, Package
+from .store import Store
+from .templates import seed_templates
 
 TICKS_PER_HOUR = TICKS_PER_DAY // 24
 FIRST_NAMES = ("Alice", "Bruno", "Chloé", "Dmitri", "Émilie", "Farid", "Greta", "Hiroshi", "Ingrid", "Zoë")
@@ -48,12 +49,13 @@ CATEGORIES = (None, "Lending", "Real estate", "HR", "Corporate")
 SEVEN_YEARS = 7 * 365 * TICKS_PER_DAY
 
 
-def seed_store(seed: int, count: int) -> Store:
-    """A store holding ``count`` packages, the same for the same seed."""
+def seed_store(seed: int, count: int, templates: int = 0) -> Store:
+    """A store holding ``count`` packages and ``templates`` templates, the same for the same seed."""
     minter = Minter(seed)
     store = Store(minter, _organisation(minter))
     for index in range(count):
         store.put(_package(store, index, count))
+    store.templates = seed_templates(seed, templates, store.organisation)
     return store
 
 

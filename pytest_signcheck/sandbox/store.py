@@ -1,42 +1,30 @@
 """The in-memory organisation: its members, teams, folders, files and packages, and their transitions.
 
-One store per app; requests run on one event loop, so mutations need no lock. Every mutation reads a
-logical clock (``NOW`` plus one second per mutation), never the wall clock.
+One store per app. Requests and the control surface (on other threads) hold the app context's lock
+while they read or change it. Every mutation reads a logical clock (``NOW`` plus one second per
+mutation), never the wall clock.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import dataclass
 
 from . import errors
 from .build import StoredFile, populate
 from .clock import NOW, TICKS_PER_DAY, TICKS_PER_SECOND
 from .intake import AddRequest
 from .mint import Minter
-from .model import SENDABLE_STATES, Package, current_state
-
-
-@dataclass(frozen=True)
-class Organisation:
-    """The one organisation; the API key belongs to ``owner_id`` (an organisation key: inferred)."""
-
-    organization_id: str
-    owner_id: str
-    key_id: str
-    members: tuple[str, ...]
-    teams: Mapping[str, frozenset[str]]
-    folders: tuple[str, ...]
+from .model import SENDABLE_STATES, Organisation, Package, current_state
+from .templates import Template
 
 
 class Store:
-    """Packages by id (in insertion order) and uploaded files by id."""
+    """Packages by id (in insertion order), uploaded files by id, and the templates."""
 
     def __init__(self, minter: Minter, organisation: Organisation) -> None:
         self.minter = minter
         self.organisation = organisation
         self.packages: dict[str, Package] = {}
         self.files: dict[str, StoredFile] = {}
+        self.templates: list[Template] = []
         self._mutations = 0
 
     def tick(self) -> int:
@@ -45,6 +33,7 @@ class Store:
         return NOW + self._mutations * TICKS_PER_SECOND
 
     def package(self, package_id: str) -> Package:
+        """The package with this id, or a 404 ``package_not_found``."""
         found = self.packages.get(package_id)
         if found is None:
             raise errors.package_not_found()
@@ -68,6 +57,8 @@ class Store:
             sign_by=request.sign_by if request.sign_by is not None else now + 30 * TICKS_PER_DAY,
             key_id=org.key_id,
             generate_signer_links=request.generate_signer_links,
+            embedded=request.options.embedded,
+            embed=dict(request.options.embed or {}),
             external_data=request.external_data,
             category=request.extra["category"],
             client_number=request.extra["clientNumber"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -247,10 +248,14 @@ CHECKS: dict[str, Callable[[Pair], None]] = {
 
 
 def test_every_drift_has_a_test() -> None:
-    assert set(CHECKS) == set(DRIFTS)
+    """Here or in another test_sandbox_*.py (issue 12's drifts: test_sandbox_drift_switches.py)."""
+    sources = "".join(
+        path.read_text(encoding="utf-8") for path in Path(__file__).parent.glob("test_sandbox_*.py")
+    )
+    assert [name for name in DRIFTS if f"def check_{name.replace('-', '_')}(" not in sources] == []
 
 
-@pytest.mark.parametrize("name", list(DRIFTS))
+@pytest.mark.parametrize("name", list(CHECKS))
 def test_drift_changes_what_it_claims(
     name: str,
     api: httpx.Client,

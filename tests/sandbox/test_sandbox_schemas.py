@@ -34,10 +34,19 @@ NEEDED = [
 ]
 NEEDED += ["files-upload.response.json", "packages-add.response.json", "packages-ref.response.json"]
 NEEDED += ["packages-delete.response.json"]
+#: Drifts of responses ``responses()`` does not sample (links, data, webhooks): what each changes is
+#: shown in test_sandbox_drift_switches.py.
+NOT_SAMPLED = {
+    "link-expiry-us-format",
+    "data-field-renamed",
+    "webhook-field-renamed",
+    "webhook-action-renamed",
+    "webhook-time-us-format",
+}
 SEEN_BY_SCHEMAS = [
     name
     for name, drift in DRIFTS.items()
-    if drift.check in {"schema", "state-enum", "type-enum", "timestamp"}
+    if drift.check in {"schema", "state-enum", "type-enum", "timestamp"} and name not in NOT_SAMPLED
 ]
 
 if not all((SCHEMAS / name).is_file() for name in NEEDED):
