@@ -81,6 +81,8 @@ def test_wheel_ships_schemas_and_cassettes_and_loads_outside_the_repo(tmp_path: 
     expected = {f"pytest_signcheck/_data/schemas/{name}.json" for name in (*SCHEMA_NAMES, *views)}
     assert expected | {"pytest_signcheck/_data/schemas/openapi.yaml"} <= shipped
 
+    _assert_schemathesis_is_an_extra(zipfile.ZipFile(wheel))
+
     python = _fresh_venv(tmp_path / "venv", wheel)
     work = tmp_path / "elsewhere"
     work.mkdir()
@@ -94,3 +96,17 @@ def test_wheel_ships_schemas_and_cassettes_and_loads_outside_the_repo(tmp_path: 
     help_text = _run(python, "-m", "pytest", "--help", cwd=work)
     assert "signcheck" in help_text
     assert "--signcheck" in help_text
+
+
+def _assert_schemathesis_is_an_extra(wheel: zipfile.ZipFile) -> None:
+    """A plain install brings no Schemathesis: its pytest plugins would slow every pytest run."""
+    (metadata,) = (name for name in wheel.namelist() if name.endswith(".dist-info/METADATA"))
+    requires = [
+        line.partition(":")[2].strip()
+        for line in wheel.read(metadata).decode().splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+    extras = {
+        line.partition("extra == ")[2].strip("'\"") for line in requires if line.startswith("schemathesis")
+    }
+    assert extras == {"schemathesis", "test"}, requires  # never "": no unconditional requirement
