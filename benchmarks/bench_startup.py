@@ -199,9 +199,10 @@ def importtime(venvs: dict[str, Path], folder: Path) -> None:
         [python, "-X", "importtime", "-m", "pytest", *WORKLOADS["one-test file"]],
         cwd=folder, env=child_env(bytecode=True), capture_output=True, text=True, check=False,
     )  # fmt: skip
-    for line in done.stderr.splitlines():
-        if line.rstrip().endswith("| pytest_signcheck.plugin"):
-            microseconds = int(line.split("|")[1])
+    for line in done.stderr.splitlines():  # "import time: self | cumulative | <indented name>"
+        fields = line.split("|")
+        if len(fields) == 3 and fields[2].strip() == "pytest_signcheck.plugin":
+            microseconds = int(fields[1])
             print(f"importing pytest_signcheck.plugin (plain install, one run): {microseconds / 1000:.1f} ms")
 
 
