@@ -34,6 +34,7 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"pytest", "_pytest"}),
     ),
     "sandbox": (frozenset({"sandbox"}), frozenset()),
+    "schemathesis": (frozenset({"checks", "contract"}) | VOCABULARY, HEAVY_IO),
 }
 #: Modules whose whole point is pytest: the file `pytest --signcheck` collects.
 PYTEST_FILES = frozenset({"suite/test_conformance.py"})

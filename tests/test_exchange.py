@@ -66,7 +66,8 @@ def test_from_bytes_lowers_header_names_and_marks_non_json() -> None:
         ("POST", "/packages/list", "POST /packages/list"),
         ("POST", "/files/upload/", "POST /files/upload"),
         ("DELETE", "/packages/7a17e4e7", None),
-        ("POST", "/templates/list", None),
+        ("POST", "/templates/list", "POST /templates/list"),
+        ("POST", "/templates/add", None),
     ],
 )
 def test_concrete_paths_map_to_documented_endpoints(method: str, path: str, endpoint: str | None) -> None:

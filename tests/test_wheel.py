@@ -11,7 +11,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 
-from pytest_signcheck.contract.schemas import SCHEMA_NAMES
+from pytest_signcheck.contract.schemas import RELEASE_VIEWS, SCHEMA_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ PROBE = textwrap.dedent(
 
     for name in schemas.SCHEMA_NAMES:
         schemas.load_schema(name)
-        for version in API_VERSIONS:
+        for version in API_VERSIONS:  # 3.6 reads schemas/3.6/ of the wheel
             schemas.validator_for(name, version)
             schemas.is_valid(name, {}, version)
     cassettes = importlib.resources.files("pytest_signcheck") / "_data" / "cassettes"
@@ -77,7 +77,11 @@ def test_wheel_ships_schemas_and_cassettes_and_loads_outside_the_repo(tmp_path: 
     shipped = {
         n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("pytest_signcheck/_data/schemas/")
     }
-    assert {f"pytest_signcheck/_data/schemas/{name}.json" for name in SCHEMA_NAMES} <= shipped
+    views = {view for per_release in RELEASE_VIEWS.values() for view in per_release.values()}
+    expected = {f"pytest_signcheck/_data/schemas/{name}.json" for name in (*SCHEMA_NAMES, *views)}
+    assert expected | {"pytest_signcheck/_data/schemas/openapi.yaml"} <= shipped
+
+    _assert_schemathesis_is_an_extra(zipfile.ZipFile(wheel))
 
     python = _fresh_venv(tmp_path / "venv", wheel)
     work = tmp_path / "elsewhere"
@@ -92,3 +96,17 @@ def test_wheel_ships_schemas_and_cassettes_and_loads_outside_the_repo(tmp_path: 
     help_text = _run(python, "-m", "pytest", "--help", cwd=work)
     assert "signcheck" in help_text
     assert "--signcheck" in help_text
+
+
+def _assert_schemathesis_is_an_extra(wheel: zipfile.ZipFile) -> None:
+    """A plain install brings no Schemathesis: its pytest plugins would slow every pytest run."""
+    (metadata,) = (name for name in wheel.namelist() if name.endswith(".dist-info/METADATA"))
+    requires = [
+        line.partition(":")[2].strip()
+        for line in wheel.read(metadata).decode().splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+    extras = {
+        line.partition("extra == ")[2].strip("'\"") for line in requires if line.startswith("schemathesis")
+    }
+    assert extras == {"schemathesis", "test"}, requires  # never "": no unconditional requirement

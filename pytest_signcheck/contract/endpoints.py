@@ -23,12 +23,20 @@ class Endpoint(StrEnum):
 
     UPLOAD = "POST /files/upload"
     ADD = "POST /packages/add"
+    UPDATE = "POST /packages/update"
     GET = "GET /packages/{packageId}"
     STATUS = "GET /packages/{packageId}/status"
+    DATA = "GET /packages/{packageId}/data"
     LIST = "POST /packages/list"
     SEND = "POST /packages/send"
     RESCIND = "POST /packages/rescind"
     DELETE = "POST /packages/delete"
+    SIGN_LINK = "POST /packages/{packageId}/link/sign/{signerId}"
+    EDIT_LINK = "POST /packages/{packageId}/link/edit"
+    #: The reference says POST; one tab and the templates guide show GET (schemas/DECISIONS.md, T1).
+    TEMPLATES_LIST = "POST /templates/list"
+    #: Registers the webhook endpoint (§7 of the docs); its response carries the signing secret.
+    EVENTS_ENDPOINT_SET = "POST /events/endpoints/set"
 
     @property
     def method(self) -> str:

@@ -21,6 +21,8 @@ PERSONAL_FIELDS = frozenset(
         "mobileNumberOriginal",
         "mobileNumberCountryCode",
         "declineMessage",
+        # packages/{id}/data: what the signers filled into the documents' fields
+        "value",
     }
 )
 #: JSON property names whose values are, or embed, a signing-link token.

@@ -1,7 +1,10 @@
-"""The shipped JSON Schemas (Draft 2020-12) of the documented responses, and how to validate with them.
+"""The shipped JSON Schemas (Draft 2020-12), and how to validate with them.
 
-One `referencing.Registry` per API version holds every file in `schemas/`; the version-dependent
-package state is the URI ``package-state.json``, bound per version to ``package-states.json#/$defs/<v>``.
+Every file in `schemas/` is a resource of one `referencing.Registry`, under its ``$id``; every
+``$ref`` between them is relative, so the files resolve on their own too, from disk, with any tool.
+Release 4.0 is the default: a package state refers to ``package-state.json`` (the 4.0 states). The
+release 3.6 view is a second set of files, ``schemas/3.6/<name>.json``: each refers to the 4.0 schema
+of the same name and narrows its package states to those of 3.6 (`RELEASE_VIEWS`).
 `is_valid` is the fast path (jsonschema_rs, compiled once); `iter_schema_errors` is the detailed path
 (jsonschema), best match first. Nothing is ever fetched: unknown references fail.
 """
@@ -10,108 +13,144 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
-import jsonschema.exceptions  # type: ignore[import-untyped]
 import jsonschema.protocols  # type: ignore[import-untyped]
 import jsonschema_rs
 import referencing
 import referencing.jsonschema
 
 from pytest_signcheck._resources import data_dir
+from pytest_signcheck.contract._schema_errors import CHECK_KEY, SchemaError, pointer_of, schema_errors
 from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
-from pytest_signcheck.contract.redact import PERSONAL_FIELDS, TOKEN_FIELDS, render
 from pytest_signcheck.errors import ConfigError
 
 __all__ = [
+    "CHECK_KEY",
     "ERROR_SCHEMA",
+    "RELEASE_VIEWS",
     "REQUEST_SCHEMAS",
     "RESPONSE_SCHEMAS",
     "SCHEMA_NAMES",
+    "WEBHOOK_ENVELOPE",
+    "WEBHOOK_SCHEMAS",
     "SchemaError",
     "documented_properties",
     "is_valid",
     "iter_schema_errors",
     "load_schema",
     "registry",
+    "resources",
+    "schema_for",
     "schemas_path",
     "validator_for",
+    "webhook_schema",
 ]
 
+#: The shipped schemas of release 4.0 (the default), by file name without ``.json``.
 SCHEMA_NAMES: tuple[str, ...] = (
     "defs",
     "error",
+    "events-endpoints-set.request",
+    "events-endpoints-set.response",
     "files-upload.response",
     "package",
+    "package-state",
     "package-states",
     "package-status",
     "packages-add.request",
     "packages-add.response",
+    "packages-data.response",
     "packages-delete.request",
     "packages-delete.response",
+    "packages-link-edit.response",
+    "packages-link-sign.response",
     "packages-list.request",
     "packages-list.response",
     "packages-ref.response",
     "packages-rescind.request",
     "packages-send.request",
+    "packages-update.request",
+    "templates-list.request",
+    "templates-list.response",
+    "webhook",
+    "webhook-document-executed",
+    "webhook-document-signed",
+    "webhook-package-add",
+    "webhook-package-decline",
+    "webhook-package-executed",
+)
+#: Per release other than 4.0: the schemas that differ, and the file (``<release>/<name>``) to use.
+RELEASE_VIEWS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "3.6": MappingProxyType(
+            {
+                name: f"3.6/{name}"
+                for name in (
+                    "package",
+                    "package-status",
+                    "packages-add.response",
+                    "packages-data.response",
+                    "packages-list.request",
+                    "packages-list.response",
+                )
+            }
+        ),
+        "4.0": MappingProxyType({}),
+    }
 )
 RESPONSE_SCHEMAS: Mapping[str, str] = MappingProxyType(
     {
-        Endpoint.STATUS: "package-status",
-        Endpoint.LIST: "packages-list.response",
-        Endpoint.ADD: "packages-add.response",
         Endpoint.UPLOAD: "files-upload.response",
+        Endpoint.ADD: "packages-add.response",
+        Endpoint.UPDATE: "packages-add.response",
         Endpoint.GET: "package",
+        Endpoint.STATUS: "package-status",
+        Endpoint.DATA: "packages-data.response",
+        Endpoint.LIST: "packages-list.response",
         Endpoint.SEND: "packages-ref.response",
         Endpoint.RESCIND: "packages-ref.response",
         Endpoint.DELETE: "packages-delete.response",
+        Endpoint.SIGN_LINK: "packages-link-sign.response",
+        Endpoint.EDIT_LINK: "packages-link-edit.response",
+        Endpoint.TEMPLATES_LIST: "templates-list.response",
+        Endpoint.EVENTS_ENDPOINT_SET: "events-endpoints-set.response",
     }
 )
 REQUEST_SCHEMAS: Mapping[str, str] = MappingProxyType(
     {
-        Endpoint.LIST: "packages-list.request",
         Endpoint.ADD: "packages-add.request",
+        Endpoint.UPDATE: "packages-update.request",
+        Endpoint.LIST: "packages-list.request",
         Endpoint.SEND: "packages-send.request",
         Endpoint.RESCIND: "packages-rescind.request",
         Endpoint.DELETE: "packages-delete.request",
+        Endpoint.TEMPLATES_LIST: "templates-list.request",
+        Endpoint.EVENTS_ENDPOINT_SET: "events-endpoints-set.request",
     }
 )
 ERROR_SCHEMA = "error"
-
-BASE_URI = "https://pytest-signcheck.dev/schemas/"
-STATE_URI = BASE_URI + "package-state.json"
-_DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_CHECK_KEY = "x-signcheck-check"
-_JSON_TYPES: tuple[tuple[type, str], ...] = (
-    (bool, "boolean"),
-    (int, "integer"),
-    (float, "number"),
-    (str, "string"),
-    (list, "array"),
-    (dict, "object"),
+#: A webhook event of an action the docs do not list is judged by the envelope alone.
+WEBHOOK_ENVELOPE = "webhook"
+#: Each documented webhook `action` and the schema of its events.
+WEBHOOK_SCHEMAS: Mapping[str, str] = MappingProxyType(
+    {
+        "package_add": "webhook-package-add",
+        "package_executed": "webhook-package-executed",
+        "document_executed": "webhook-document-executed",
+        "document_signed": "webhook-document-signed",
+        "package_decline": "webhook-package-decline",
+    }
 )
 
-
-@dataclass(frozen=True, slots=True)
-class SchemaError:
-    """One way an instance breaks a schema, already redacted and short.
-
-    `pointer` is an RFC 6901 pointer into the instance; for a missing field it names the field.
-    `check` is ``schema`` or the ``x-signcheck-check`` annotation of the failing subschema.
-    """
-
-    pointer: str
-    keyword: str
-    expected: str
-    actual: str
-    message: str
-    schema_path: str
-    check: str = "schema"
+BASE_URI = "https://pytest-signcheck.dev/schemas/"
+#: The ``$id`` of ``package-state.json``, the 4.0 states every schema refers to.
+STATE_URI = BASE_URI + "package-state.json"
+_VIEW_NAMES = frozenset(name for views in RELEASE_VIEWS.values() for name in views.values())
 
 
 @cache
@@ -121,7 +160,7 @@ def schemas_path() -> Traversable:
 
 
 def _check_name(name: str) -> None:
-    if name not in SCHEMA_NAMES:
+    if name not in SCHEMA_NAMES and name not in _VIEW_NAMES:
         raise ConfigError(f"unknown schema {name!r}; known schemas: {', '.join(SCHEMA_NAMES)}")
 
 
@@ -133,35 +172,57 @@ def _check_version(api_version: str) -> None:
 
 
 def load_schema(name: str) -> Mapping[str, Any]:
-    """The parsed schema file ``<name>.json`` (cached; do not mutate)."""
+    """The parsed schema file ``<name>.json``, e.g. ``package-status`` or ``3.6/package-status``
+    (cached; do not mutate)."""
     return _load(name)
 
 
 @cache
 def _load(name: str) -> Mapping[str, Any]:
     _check_name(name)
-    schema: dict[str, Any] = json.loads((schemas_path() / f"{name}.json").read_text(encoding="utf-8"))
+    folder = schemas_path()
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+    text = (folder / f"{name.rpartition('/')[2]}.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
     return schema
 
 
-def _resources(api_version: str) -> list[tuple[str, Any]]:
-    """Every schema by its ``$id``, plus the version's binding of ``package-state.json``."""
+def schema_for(name: str, api_version: str = "4.0") -> str:
+    """The file that describes schema `name` in release `api_version`: ``3.6/<name>`` where 3.6
+    differs, else `name` itself."""
+    _check_name(name)
     _check_version(api_version)
-    binding = {"$schema": _DRAFT, "$id": STATE_URI, "$ref": f"package-states.json#/$defs/{api_version}"}
-    return [(str(load_schema(name)["$id"]), load_schema(name)) for name in SCHEMA_NAMES] + [
-        (STATE_URI, binding)
-    ]
+    return RELEASE_VIEWS[api_version].get(name, name)
+
+
+def webhook_schema(action: str) -> str:
+    """The schema of a webhook event with this `action` (the envelope for an undocumented action)."""
+    return WEBHOOK_SCHEMAS.get(action, WEBHOOK_ENVELOPE)
+
+
+def resources() -> list[tuple[str, Mapping[str, Any]]]:
+    """Every shipped schema file (the 4.0 schemas and the release views), as (``$id``, contents).
+
+    This is the whole of what the registries hold: a caller that derives validators of its own from
+    the shipped files (the strict fast path) builds them from exactly this list.
+    """
+    names = [*SCHEMA_NAMES, *sorted(_VIEW_NAMES)]
+    return [(str(load_schema(name)["$id"]), load_schema(name)) for name in names]
 
 
 def registry(api_version: str = "4.0") -> referencing.Registry[Any]:
-    """All schemas of one API version, cached; it retrieves nothing (unknown URIs are unresolvable)."""
-    return _registry(api_version)
+    """Every shipped schema, cached. One registry serves every release (a release picks its root
+    with `schema_for`); `api_version` is checked, and kept for callers that name one. It retrieves
+    nothing: unknown URIs are unresolvable."""
+    _check_version(api_version)
+    return _registry()
 
 
 @cache
-def _registry(api_version: str) -> referencing.Registry[Any]:
+def _registry() -> referencing.Registry[Any]:
     spec = referencing.jsonschema.DRAFT202012
-    pairs = [(uri, spec.create_resource(contents)) for uri, contents in _resources(api_version)]
+    pairs = [(uri, spec.create_resource(contents)) for uri, contents in resources()]
     return referencing.Registry().with_resources(pairs).crawl()
 
 
@@ -172,8 +233,8 @@ def validator_for(name: str, api_version: str = "4.0") -> jsonschema.protocols.V
 
 @cache
 def _validator(name: str, api_version: str) -> jsonschema.protocols.Validator:
-    _check_name(name)
-    return jsonschema.Draft202012Validator(load_schema(name), registry=_registry(api_version))
+    root = load_schema(schema_for(name, api_version))
+    return jsonschema.Draft202012Validator(root, registry=_registry())
 
 
 def _refuse(uri: str) -> Any:
@@ -181,16 +242,14 @@ def _refuse(uri: str) -> Any:
 
 
 @cache
-def _fast_registry(api_version: str) -> jsonschema_rs.Registry:
-    return jsonschema_rs.Registry(_resources(api_version), retriever=_refuse)
+def _fast_registry() -> jsonschema_rs.Registry:
+    return jsonschema_rs.Registry([(uri, dict(doc)) for uri, doc in resources()], retriever=_refuse)
 
 
 @cache
 def _fast_validator(name: str, api_version: str) -> jsonschema_rs.Validator:
-    _check_name(name)
-    return jsonschema_rs.validator_for(
-        dict(load_schema(name)), registry=_fast_registry(api_version), offline=True
-    )
+    root = load_schema(schema_for(name, api_version))
+    return jsonschema_rs.validator_for(dict(root), registry=_fast_registry(), offline=True)
 
 
 def is_valid(name: str, instance: Any, api_version: str = "4.0") -> bool:
@@ -200,104 +259,7 @@ def is_valid(name: str, instance: Any, api_version: str = "4.0") -> bool:
 
 def iter_schema_errors(name: str, instance: Any, api_version: str = "4.0") -> Iterator[SchemaError]:
     """Detailed path: every error, best match first, deduplicated, redacted."""
-    errors = sorted(
-        validator_for(name, api_version).iter_errors(instance),
-        key=jsonschema.exceptions.relevance,
-        reverse=True,
-    )
-    seen: set[tuple[str, str, str, str]] = set()
-    for error in errors:
-        for leaf in _leaves(error):
-            for found in _convert(leaf):
-                key = (found.pointer, found.keyword, found.expected, found.actual)
-                if key not in seen:
-                    seen.add(key)
-                    yield found
-
-
-def _leaves(error: Any) -> list[Any]:
-    """Resolve anyOf/oneOf: the errors of the one branch whose type fits, else the best match."""
-    if not error.context:
-        return [error]
-    branches: dict[Any, list[Any]] = {}
-    for sub in error.context:
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-    fitting = [subs for subs in branches.values() if not _type_mismatch_only(subs, error)]
-    if len(fitting) == 1:
-        return [leaf for sub in fitting[0] for leaf in _leaves(sub)]
-    if not fitting:
-        return [error]
-    return [jsonschema.exceptions.best_match([error])]
-
-
-def _type_mismatch_only(subs: list[Any], parent: Any) -> bool:
-    return bool(subs) and all(
-        sub.validator == "type" and sub.absolute_path == parent.absolute_path for sub in subs
-    )
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    return next((label for kind, label in _JSON_TYPES if isinstance(value, kind)), type(value).__name__)
-
-
-def _pointer(parts: Any) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-def _field(parts: list[Any]) -> str:
-    return next((str(part) for part in reversed(parts) if isinstance(part, str)), "")
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def _convert(error: Any) -> Iterator[SchemaError]:
-    parts = list(error.absolute_path)
-    schema = error.schema if isinstance(error.schema, Mapping) else {}
-    check = str(schema.get(_CHECK_KEY, "schema"))
-    schema_path = _pointer(error.absolute_schema_path)
-    keyword = "type" if _type_mismatch_only(error.context, error) else str(error.validator)
-    if keyword == "required":
-        instance = error.instance if isinstance(error.instance, Mapping) else {}
-        for missing in (prop for prop in error.validator_value if prop not in instance):
-            message = f"documented field {missing!r} is missing"
-            yield SchemaError(
-                _pointer([*parts, missing]), keyword, "present", "missing", message, schema_path
-            )
-        return
-    expected, actual, message = _describe(error, keyword, _field(parts), check)
-    yield SchemaError(_pointer(parts), keyword, expected, actual, message, schema_path, check)
-
-
-def _describe(error: Any, keyword: str, field: str, check: str) -> tuple[str, str, str]:
-    """(expected, actual, message) for a non-required error; never shows personal data or tokens."""
-    value, rule = error.instance, error.validator_value
-    shown = _short(render(value, field))
-    if keyword == "type":
-        wanted = _types_of(error)
-        got = _json_type(value)
-        private = field in PERSONAL_FIELDS or field in TOKEN_FIELDS
-        actual = got if private or isinstance(value, dict | list) else _short(f"{got} {shown}")
-        return wanted, actual, f"expected type {wanted}, got {got}"
-    if keyword in {"enum", "const"}:
-        allowed = ", ".join(render(item) for item in (rule if keyword == "enum" else [rule]))
-        return _short(f"one of {allowed}"), shown, f"value {shown} is not a documented value ({allowed})"
-    if keyword == "pattern":
-        if check == "timestamp":
-            return "ISO 8601 date-time", shown, f"value {shown} is not an ISO 8601 date-time"
-        return _short(f"matches {rule}"), shown, f"value {shown} does not match {rule}"
-    expected = _short(f"{keyword} {render(rule)}")
-    return expected, shown, f"{keyword} constraint failed: expected {expected}, got {shown}"
-
-
-def _types_of(error: Any) -> str:
-    if error.validator == "type":
-        rule = error.validator_value
-        return " or ".join(rule) if isinstance(rule, list) else str(rule)
-    return " or ".join(dict.fromkeys(_types_of(sub) for sub in error.context if sub.validator == "type"))
+    return schema_errors(validator_for(name, api_version), instance)
 
 
 def documented_properties(name: str) -> Mapping[str, frozenset[str]]:
@@ -324,7 +286,7 @@ def schema_nodes(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """
     _check_name(name)
     root = load_schema(name)
-    yield from _nodes(root, _registry("4.0").resolver(base_uri=str(root["$id"])), "", 0)
+    yield from _nodes(root, _registry().resolver(base_uri=str(root["$id"])), "", 0)
 
 
 def _nodes(schema: Any, resolver: Any, pointer: str, depth: int) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -335,7 +297,7 @@ def _nodes(schema: Any, resolver: Any, pointer: str, depth: int) -> Iterator[tup
         resolved = resolver.lookup(schema["$ref"])
         yield from _nodes(resolved.contents, resolved.resolver, pointer, depth + 1)
     for prop, sub in schema.get("properties", {}).items():
-        yield from _nodes(sub, resolver, pointer + _pointer([prop]), depth + 1)
+        yield from _nodes(sub, resolver, pointer + pointer_of([prop]), depth + 1)
     if "items" in schema:
         yield from _nodes(schema["items"], resolver, pointer + "/*", depth + 1)
     for keyword in ("allOf", "anyOf", "oneOf"):
