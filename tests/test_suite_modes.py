@@ -1,5 +1,17 @@
 """The conformance suite from outside: live, record and replay against the reference sandbox over real
-HTTP on 127.0.0.1, exit codes, could-not-check, cassette safety, cleanup and xdist."""
+HTTP on 127.0.0.1, exit codes, could-not-check, cassette safety, cleanup and xdist.
+
+Three levels, each chosen for what it must show:
+
+- the drift matrix runs every scenario through `SuiteRunner` in this process, against one sandbox per drift
+  switch: it is about what the checks find, and pytest around it would add nothing but time;
+- most `pytest --signcheck` runs go through pytester's `runpytest`, in this process by default (the
+  modules tests/conftest.py imports first make that safe); `pytest --runpytest=subprocess` runs every one
+  of them in a child process instead;
+- a child process where the process is what is tested: the main job as a user types it (exit 0), an
+  unreachable host (exit 10), a real Ctrl-C (exit 2, and cleanup), an xdist run with its own workers
+  (exit 1). tests/test_plugin_options.py sends one usage error (exit 4) through a child process too.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +27,11 @@ import httpx
 import pytest
 
 from pytest_signcheck._resources import data_dir
+from pytest_signcheck.findings import Finding
 from pytest_signcheck.sandbox import DEFAULT_API_KEY, DRIFTS, SandboxConfig, SandboxServer, running
-from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK
+from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
+from pytest_signcheck.suite import SCENARIOS as SUITE_SCENARIOS
+from pytest_signcheck.suite import SuiteRunner
 
 SCENARIOS = {"upload", "add-and-status", "list", "errors", "lifecycle"}
 
@@ -27,15 +42,24 @@ def sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-def _run(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
+def _run(
+    tester: pytest.Pytester, *args: str, process: bool = False
+) -> tuple[pytest.RunResult, dict[str, Any]]:
+    """`pytest --signcheck --signcheck-report report.json *args`: the result and the JSON report.
+
+    In this process unless `process` (or `--runpytest=subprocess`) asks for a child process.
+    """
+    command = ("--signcheck", "--signcheck-report", "report.json", *args)
+    result = tester.runpytest_subprocess(*command) if process else tester.runpytest(*command)
     report_path = tester.path / "report.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return result, report
 
 
-def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    return _run(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
+def _live(
+    tester: pytest.Pytester, url: str, *args: str, process: bool = False
+) -> tuple[pytest.RunResult, dict[str, Any]]:
+    return _run(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args, process=process)
 
 
 def _record(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
@@ -52,6 +76,10 @@ def _leftovers(server: SandboxServer) -> list[str]:
     body = {"allMembers": True, "search": "signcheck*", "take": 500, "skip": 0}
     response = httpx.post(f"{server.base_url}/packages/list", json=body, headers={"api_key": server.api_key})
     return [item["name"] for item in response.json()["items"] if item["name"].startswith("signcheck-")]
+
+
+def _live_settings(server: SandboxServer, **options: Any) -> Settings:
+    return Settings(enabled=True, mode="live", base_url=server.base_url, api_key=server.api_key, **options)
 
 
 def test_live_run_against_the_reference_sandbox_passes(
@@ -74,17 +102,25 @@ def test_live_run_against_the_reference_sandbox_passes(
     assert _leftovers(sandbox) == []
 
 
+# Drifts whose finding is rightly not breaking: an undocumented field is additive, a brand-new state value
+# is additive, and case-sensitive search rests on an inferred rule ("full text"), so it is info.
+NOT_BREAKING = {"extra-field", "state-new-value", "search-case-sensitive"}
+
+
 @pytest.mark.parametrize("drift", sorted(DRIFTS))
-def test_each_drift_switch_fails_its_check(ourtester: pytest.Pytester, drift: str) -> None:
+def test_each_drift_switch_fails_its_check(drift: str) -> None:
+    """Every scenario, live against a sandbox with one drift switched on, in this process."""
     expected = DRIFTS[drift].check
     with running(SandboxConfig(drifts=(drift,))) as server:
-        result, report = _live(ourtester, server.base_url, "--signcheck-fail-on", "any")
+        runner = SuiteRunner(_live_settings(server, fail_on="any"))
+        results = [runner.run(scenario) for scenario in SUITE_SCENARIOS]
         assert _leftovers(server) == [], "cleanup must run even when checks fail"
-    assert result.ret == 1, result.stdout.str()
-    assert expected in _checks(report), f"{drift} should trip {expected}; found {_checks(report)}"
-    if expected != "undocumented-field" and drift not in ("state-new-value", "search-case-sensitive"):
-        assert expected in _checks(report, "breaking")
-    result.stdout.fnmatch_lines([f"*{expected}*"])
+    assert [(r.scenario, r.problem) for r in results if r.problem] == []
+    findings: list[Finding] = [finding for result in results for finding in result.findings]
+    found = {finding.check for finding in findings}
+    assert expected in found, f"{drift} should trip {expected}; found {found}"
+    breaking = {finding.check for finding in findings if finding.breaking}
+    assert (expected in breaking) is (drift not in NOT_BREAKING), f"{drift}: breaking checks {breaking}"
 
 
 def test_replay_of_the_shipped_cassettes_passes_offline_from_any_directory(
@@ -102,7 +138,7 @@ def test_replay_of_the_shipped_cassettes_passes_offline_from_any_directory(
             monkeypatch.setattr(socket.socket, "connect", refuse)
         """
     )
-    result, report = _run(ourtester)
+    result, report = _run(ourtester, process=True)  # the main job, as a user types it
     assert result.ret == 0, result.stdout.str()
     result.assert_outcomes(passed=5)
     assert report["outcome"] == "pass" and report["target"]["mode"] == "replay"
@@ -140,8 +176,8 @@ def _closed_port() -> int:
 
 
 def test_an_unreachable_host_is_could_not_check(ourtester: pytest.Pytester) -> None:
-    result, report = _live(ourtester, f"http://127.0.0.1:{_closed_port()}/api/v1")
-    assert result.ret == EXIT_COULD_NOT_CHECK
+    result, report = _live(ourtester, f"http://127.0.0.1:{_closed_port()}/api/v1", process=True)
+    assert result.ret == EXIT_COULD_NOT_CHECK  # the status a shell sees
     assert report["outcome"] == "could-not-check"
     result.stdout.fnmatch_lines(["*could not check scenario*could not reach 127.0.0.1*--signcheck-base-url*"])
     assert "Traceback" not in result.stdout.str()
@@ -248,7 +284,7 @@ def test_findings_are_merged_across_xdist_workers(ourtester: pytest.Pytester) ->
     )
     with running(SandboxConfig(drifts=("error-code-renamed", "total-off-by-one"))) as server:
         serial, one = _live(ourtester, server.base_url, "test_mine.py")
-        parallel, two = _live(ourtester, server.base_url, "test_mine.py", "-n", "2")
+        parallel, two = _live(ourtester, server.base_url, "test_mine.py", "-n", "2", process=True)
     assert serial.ret == parallel.ret == 1
     parallel.stdout.fnmatch_lines(["*2 workers*"])
     assert two["summary"] == one["summary"]
@@ -278,7 +314,41 @@ def test_the_sandbox_fixture_serves_users_own_tests(ourtester: pytest.Pytester) 
             assert {{item["type"] for item in response.json()["items"]}} == {{"sequential"}}
         """
     )
-    ourtester.runpytest_subprocess().assert_outcomes(passed=1)
+    ourtester.runpytest().assert_outcomes(passed=1)
+
+
+# A user's Ctrl-C, for real: the child process sends itself SIGINT as the 5th package is being added.
+CTRL_C_AT_THE_FIFTH_ADD = """
+import os
+import signal
+
+import httpx
+
+_send = httpx.HTTPTransport.handle_request
+_adds = []
+
+
+def _send_or_interrupt(self, request):
+    if request.url.path.endswith("/packages/add"):
+        _adds.append(request.url.path)
+        if len(_adds) == 5:
+            os.kill(os.getpid(), signal.SIGINT)
+    return _send(self, request)
+
+
+httpx.HTTPTransport.handle_request = _send_or_interrupt
+"""
+
+
+def test_ctrl_c_stops_the_run_with_pytests_status_and_deletes_what_it_created(
+    ourtester: pytest.Pytester, sandbox: SandboxServer
+) -> None:
+    ourtester.makeconftest(CTRL_C_AT_THE_FIFTH_ADD)
+    result, _ = _live(ourtester, sandbox.base_url, process=True)
+    assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()
+    result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert _leftovers(sandbox) == []
 
 
 class _InterruptAfter(httpx.BaseTransport):
