@@ -8,10 +8,13 @@ import pytest
 import pytest_signcheck
 
 # Import every module (and through them PyYAML, vcrpy, starlette...) before any in-process pytester
-# run. pytester unloads the modules an inner run imported first; a sandbox thread that outlives the
+# run: most `pytest --signcheck` runs in these tests go through `pytester.runpytest`, in this process.
+# pytester unloads the modules an inner run imported first; a sandbox thread that outlives the
 # inner run would then mix old and new classes (its ApiError stops matching), and libyaml's C
-# extension, which cannot be unloaded, would keep pointing at unloaded node classes.
+# extension, which cannot be unloaded, would keep pointing at unloaded node classes: without this,
+# a second in-process replay in one worker finds every cassette "malformed".
 # httpx imports httpcore lazily; its exception map would keep the classes of an unloaded httpcore.
+# `pytest --runpytest=subprocess` runs every such inner run in a child process instead.
 importlib.import_module("httpcore")
 for _module in pkgutil.walk_packages(pytest_signcheck.__path__, "pytest_signcheck."):
     if not _module.name.endswith("__main__"):
