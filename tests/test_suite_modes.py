@@ -3,8 +3,8 @@ HTTP on 127.0.0.1, exit codes, could-not-check, cassette safety, cleanup and xdi
 
 Three levels, each chosen for what it must show:
 
-- the drift matrix runs every scenario through `SuiteRunner` in this process, against one sandbox per drift
-  switch: it is about what the checks find, and pytest around it would add nothing but time;
+- the drift matrix (tests/test_suite_drifts.py) runs every scenario through `SuiteRunner` in the test
+  process, against one sandbox per drift switch: it is about what the checks find;
 - most `pytest --signcheck` runs go through pytester's `runpytest`, in this process by default (the
   modules tests/conftest.py imports first make that safe); `pytest --runpytest=subprocess` runs every one
   of them in a child process instead;
@@ -19,21 +19,18 @@ import json
 import re
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from pytest_signcheck._resources import data_dir
-from pytest_signcheck.findings import Finding
-from pytest_signcheck.sandbox import DEFAULT_API_KEY, DRIFTS, SandboxConfig, SandboxServer, running
-from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
-from pytest_signcheck.suite import SCENARIOS as SUITE_SCENARIOS
-from pytest_signcheck.suite import SuiteRunner
+from pytest_signcheck.sandbox import DEFAULT_API_KEY, SandboxConfig, SandboxServer, running
+from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK
 
 SCENARIOS = {"upload", "add-and-status", "list", "errors", "lifecycle"}
+Leftovers = Callable[[SandboxServer], list[str]]
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +69,8 @@ def _checks(report: dict[str, Any], severity: str | None = None) -> set[str]:
     return {f["check"] for f in report["findings"] if severity is None or f["severity"] == severity}
 
 
-def _leftovers(server: SandboxServer) -> list[str]:
-    body = {"allMembers": True, "search": "signcheck*", "take": 500, "skip": 0}
-    response = httpx.post(f"{server.base_url}/packages/list", json=body, headers={"api_key": server.api_key})
-    return [item["name"] for item in response.json()["items"] if item["name"].startswith("signcheck-")]
-
-
-def _live_settings(server: SandboxServer, **options: Any) -> Settings:
-    return Settings(enabled=True, mode="live", base_url=server.base_url, api_key=server.api_key, **options)
-
-
 def test_live_run_against_the_reference_sandbox_passes(
-    ourtester: pytest.Pytester, sandbox: SandboxServer
+    ourtester: pytest.Pytester, sandbox: SandboxServer, suite_leftovers: Leftovers
 ) -> None:
     result, report = _live(ourtester, sandbox.base_url, "--signcheck-report", "report.md")
     assert result.ret == 0, result.stdout.str()
@@ -99,28 +86,7 @@ def test_live_run_against_the_reference_sandbox_passes(
     assert report["summary"]["by_severity"]["breaking"] == 0
     assert "# signcheck drift report" in (ourtester.path / "report.md").read_text()
     result.stdout.fnmatch_lines(["*signcheck drift report*", "outcome: pass (0 breaking, *"])
-    assert _leftovers(sandbox) == []
-
-
-# Drifts whose finding is rightly not breaking: an undocumented field is additive, a brand-new state value
-# is additive, and case-sensitive search rests on an inferred rule ("full text"), so it is info.
-NOT_BREAKING = {"extra-field", "state-new-value", "search-case-sensitive"}
-
-
-@pytest.mark.parametrize("drift", sorted(DRIFTS))
-def test_each_drift_switch_fails_its_check(drift: str) -> None:
-    """Every scenario, live against a sandbox with one drift switched on, in this process."""
-    expected = DRIFTS[drift].check
-    with running(SandboxConfig(drifts=(drift,))) as server:
-        runner = SuiteRunner(_live_settings(server, fail_on="any"))
-        results = [runner.run(scenario) for scenario in SUITE_SCENARIOS]
-        assert _leftovers(server) == [], "cleanup must run even when checks fail"
-    assert [(r.scenario, r.problem) for r in results if r.problem] == []
-    findings: list[Finding] = [finding for result in results for finding in result.findings]
-    found = {finding.check for finding in findings}
-    assert expected in found, f"{drift} should trip {expected}; found {found}"
-    breaking = {finding.check for finding in findings if finding.breaking}
-    assert (expected in breaking) is (drift not in NOT_BREAKING), f"{drift}: breaking checks {breaking}"
+    assert suite_leftovers(sandbox) == []
 
 
 def test_replay_of_the_shipped_cassettes_passes_offline_from_any_directory(
@@ -342,37 +308,11 @@ httpx.HTTPTransport.handle_request = _send_or_interrupt
 
 
 def test_ctrl_c_stops_the_run_with_pytests_status_and_deletes_what_it_created(
-    ourtester: pytest.Pytester, sandbox: SandboxServer
+    ourtester: pytest.Pytester, sandbox: SandboxServer, suite_leftovers: Leftovers
 ) -> None:
     ourtester.makeconftest(CTRL_C_AT_THE_FIFTH_ADD)
     result, _ = _live(ourtester, sandbox.base_url, process=True)
     assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()
     result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
-    assert _leftovers(sandbox) == []
-
-
-class _InterruptAfter(httpx.BaseTransport):
-    """Real HTTP, until the Nth packages/add: then Ctrl-C, as a user interrupting the run would."""
-
-    def __init__(self, adds: int) -> None:
-        self.inner = httpx.HTTPTransport()
-        self.adds = adds
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/packages/add"):
-            self.adds -= 1
-            if self.adds < 0:
-                raise KeyboardInterrupt
-        return self.inner.handle_request(request)
-
-
-def test_an_interrupted_run_still_deletes_what_it_created(sandbox: SandboxServer) -> None:
-    from pytest_signcheck.settings import Settings
-    from pytest_signcheck.suite import SuiteRunner
-
-    settings = Settings(enabled=True, mode="live", base_url=sandbox.base_url, api_key=sandbox.api_key)
-    runner = SuiteRunner(settings, transport_factory=lambda: _InterruptAfter(adds=5))
-    with pytest.raises(KeyboardInterrupt):
-        runner.run("add-and-status")
-    assert _leftovers(sandbox) == []
+    assert suite_leftovers(sandbox) == []
