@@ -26,11 +26,38 @@ Leftovers = Callable[[SandboxServer], list[str]]
 NOT_BREAKING = {"extra-field", "state-new-value", "search-case-sensitive"}
 
 
+#: Issue 12's drifts, on endpoints and rules the suite does not exercise yet (update, links, data,
+#: templates, webhooks, days, sortBy, add's signLink): the checker side of issue 12 adds them. Strict
+#: (xfail_strict): a drift the suite starts catching fails here until it leaves this set. (Carried over
+#: from main's tests/test_suite_modes.py, where the sandbox's branch added it.)
+NOT_YET_EXERCISED = {
+    "add-signlink-missing",
+    "data-field-renamed",
+    "days-ignored",
+    "link-expiry-us-format",
+    "link-sign-token-mismatch",
+    "sortby-ignored",
+    "templates-total-off-by-one",
+    "templates-types-ignored",
+    "update-keeps-add-state",
+    "update-links-leak",
+    "update-links-not-renewed",
+    "update-sent-back-to-add",
+    "webhook-action-renamed",
+    "webhook-field-renamed",
+    "webhook-time-us-format",
+    "webhook-unsigned",
+}
+PENDING = pytest.mark.xfail(reason="the suite does not exercise this endpoint or rule yet (issue 12)")
+
+
 def _live_settings(server: SandboxServer, **options: Any) -> Settings:
     return Settings(enabled=True, mode="live", base_url=server.base_url, api_key=server.api_key, **options)
 
 
-@pytest.mark.parametrize("drift", sorted(DRIFTS))
+@pytest.mark.parametrize(
+    "drift", [pytest.param(d, marks=PENDING) if d in NOT_YET_EXERCISED else d for d in sorted(DRIFTS)]
+)
 def test_each_drift_switch_fails_its_check(drift: str, suite_leftovers: Leftovers) -> None:
     """Every scenario, live against a sandbox with one drift switched on."""
     expected = DRIFTS[drift].check
