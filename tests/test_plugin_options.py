@@ -1,4 +1,8 @@
-"""The plugin seen from outside: its option group, usage errors and report header."""
+"""The plugin seen from outside: its option group, usage errors and report header.
+
+pytester's `runpytest` runs pytest in this process (tests/conftest.py says why that is safe); one usage
+error goes through a child process, for the exit status a shell sees.
+"""
 
 from __future__ import annotations
 
@@ -60,10 +64,10 @@ def test_production_host_is_refused_before_any_test_runs(
 ) -> None:
     monkeypatch.setenv("SIGNCHECK_API_KEY", "k")
     ourtester.makepyfile("def test_x(): pass")
-    result = ourtester.runpytest(
+    result = ourtester.runpytest_subprocess(
         "--signcheck", "--signcheck-mode", "live", "--signcheck-base-url", "https://sign.syngrafii.com/api/v1"
     )
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # the status a shell sees
     result.stderr.fnmatch_lines(
         ["*refusing to create packages on sign.syngrafii.com: it is a production host*"]
     )
@@ -107,6 +111,6 @@ def test_markers_are_registered(ourtester: pytest.Pytester) -> None:
 
 def test_the_plugin_loads_without_pytest_xdist(ourtester: pytest.Pytester) -> None:
     """xdist is optional: its hook must not make the plugin invalid when xdist is absent."""
-    result = ourtester.runpytest_subprocess("--signcheck", "-p", "no:xdist")
+    result = ourtester.runpytest("--signcheck", "-p", "no:xdist")
     assert result.ret == 0, result.stdout.str()
     result.assert_outcomes(passed=5)

@@ -1,5 +1,17 @@
 """The conformance suite from outside: live, record and replay against the reference sandbox over real
-HTTP on 127.0.0.1, exit codes, could-not-check, cassette safety, cleanup and xdist."""
+HTTP on 127.0.0.1, exit codes, could-not-check, cassette safety, cleanup and xdist.
+
+Three levels, each chosen for what it must show:
+
+- the drift matrix (tests/test_suite_drifts.py) runs every scenario through `SuiteRunner` in the test
+  process, against one sandbox per drift switch: it is about what the checks find;
+- most `pytest --signcheck` runs go through pytester's `runpytest`, in this process by default (the
+  modules tests/conftest.py imports first make that safe); `pytest --runpytest=subprocess` runs every one
+  of them in a child process instead;
+- a child process where the process is what is tested: the main job as a user types it (exit 0), an
+  unreachable host (exit 10), a real Ctrl-C (exit 2, and cleanup), an xdist run with its own workers
+  (exit 1). tests/test_plugin_options.py sends one usage error (exit 4) through a child process too.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +19,18 @@ import json
 import re
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from pytest_signcheck._resources import data_dir
-from pytest_signcheck.sandbox import DEFAULT_API_KEY, DRIFTS, SandboxConfig, SandboxServer, running
+from pytest_signcheck.sandbox import DEFAULT_API_KEY, SandboxConfig, SandboxServer, running
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK
 
 SCENARIOS = {"upload", "add-and-status", "list", "errors", "lifecycle"}
+Leftovers = Callable[[SandboxServer], list[str]]
 
 
 @pytest.fixture(scope="module")
@@ -27,15 +39,24 @@ def sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-def _run(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
+def _run(
+    tester: pytest.Pytester, *args: str, process: bool = False
+) -> tuple[pytest.RunResult, dict[str, Any]]:
+    """`pytest --signcheck --signcheck-report report.json *args`: the result and the JSON report.
+
+    In this process unless `process` (or `--runpytest=subprocess`) asks for a child process.
+    """
+    command = ("--signcheck", "--signcheck-report", "report.json", *args)
+    result = tester.runpytest_subprocess(*command) if process else tester.runpytest(*command)
     report_path = tester.path / "report.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return result, report
 
 
-def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    return _run(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
+def _live(
+    tester: pytest.Pytester, url: str, *args: str, process: bool = False
+) -> tuple[pytest.RunResult, dict[str, Any]]:
+    return _run(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args, process=process)
 
 
 def _record(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
@@ -48,14 +69,8 @@ def _checks(report: dict[str, Any], severity: str | None = None) -> set[str]:
     return {f["check"] for f in report["findings"] if severity is None or f["severity"] == severity}
 
 
-def _leftovers(server: SandboxServer) -> list[str]:
-    body = {"allMembers": True, "search": "signcheck*", "take": 500, "skip": 0}
-    response = httpx.post(f"{server.base_url}/packages/list", json=body, headers={"api_key": server.api_key})
-    return [item["name"] for item in response.json()["items"] if item["name"].startswith("signcheck-")]
-
-
 def test_live_run_against_the_reference_sandbox_passes(
-    ourtester: pytest.Pytester, sandbox: SandboxServer
+    ourtester: pytest.Pytester, sandbox: SandboxServer, suite_leftovers: Leftovers
 ) -> None:
     result, report = _live(ourtester, sandbox.base_url, "--signcheck-report", "report.md")
     assert result.ret == 0, result.stdout.str()
@@ -71,46 +86,7 @@ def test_live_run_against_the_reference_sandbox_passes(
     assert report["summary"]["by_severity"]["breaking"] == 0
     assert "# signcheck drift report" in (ourtester.path / "report.md").read_text()
     result.stdout.fnmatch_lines(["*signcheck drift report*", "outcome: pass (0 breaking, *"])
-    assert _leftovers(sandbox) == []
-
-
-#: Issue 12's drifts, on endpoints and rules the suite does not exercise yet (update, links, data,
-#: templates, webhooks, days, sortBy, add's signLink): the checker side of issue 12 adds them. Strict
-#: (xfail_strict): a drift the suite starts catching fails here until it leaves this set.
-NOT_YET_EXERCISED = {
-    "add-signlink-missing",
-    "data-field-renamed",
-    "days-ignored",
-    "link-expiry-us-format",
-    "link-sign-token-mismatch",
-    "sortby-ignored",
-    "templates-total-off-by-one",
-    "templates-types-ignored",
-    "update-keeps-add-state",
-    "update-links-leak",
-    "update-links-not-renewed",
-    "update-sent-back-to-add",
-    "webhook-action-renamed",
-    "webhook-field-renamed",
-    "webhook-time-us-format",
-    "webhook-unsigned",
-}
-PENDING = pytest.mark.xfail(reason="the suite does not exercise this endpoint or rule yet (issue 12)")
-
-
-@pytest.mark.parametrize(
-    "drift", [pytest.param(d, marks=PENDING) if d in NOT_YET_EXERCISED else d for d in sorted(DRIFTS)]
-)
-def test_each_drift_switch_fails_its_check(ourtester: pytest.Pytester, drift: str) -> None:
-    expected = DRIFTS[drift].check
-    with running(SandboxConfig(drifts=(drift,))) as server:
-        result, report = _live(ourtester, server.base_url, "--signcheck-fail-on", "any")
-        assert _leftovers(server) == [], "cleanup must run even when checks fail"
-    assert result.ret == 1, result.stdout.str()
-    assert expected in _checks(report), f"{drift} should trip {expected}; found {_checks(report)}"
-    if expected != "undocumented-field" and drift not in ("state-new-value", "search-case-sensitive"):
-        assert expected in _checks(report, "breaking")
-    result.stdout.fnmatch_lines([f"*{expected}*"])
+    assert suite_leftovers(sandbox) == []
 
 
 def test_replay_of_the_shipped_cassettes_passes_offline_from_any_directory(
@@ -128,7 +104,7 @@ def test_replay_of_the_shipped_cassettes_passes_offline_from_any_directory(
             monkeypatch.setattr(socket.socket, "connect", refuse)
         """
     )
-    result, report = _run(ourtester)
+    result, report = _run(ourtester, process=True)  # the main job, as a user types it
     assert result.ret == 0, result.stdout.str()
     result.assert_outcomes(passed=5)
     assert report["outcome"] == "pass" and report["target"]["mode"] == "replay"
@@ -166,8 +142,8 @@ def _closed_port() -> int:
 
 
 def test_an_unreachable_host_is_could_not_check(ourtester: pytest.Pytester) -> None:
-    result, report = _live(ourtester, f"http://127.0.0.1:{_closed_port()}/api/v1")
-    assert result.ret == EXIT_COULD_NOT_CHECK
+    result, report = _live(ourtester, f"http://127.0.0.1:{_closed_port()}/api/v1", process=True)
+    assert result.ret == EXIT_COULD_NOT_CHECK  # the status a shell sees
     assert report["outcome"] == "could-not-check"
     result.stdout.fnmatch_lines(["*could not check scenario*could not reach 127.0.0.1*--signcheck-base-url*"])
     assert "Traceback" not in result.stdout.str()
@@ -266,6 +242,7 @@ def test_fail_on_never_reports_drift_but_exits_zero(ourtester: pytest.Pytester) 
         result, report = _live(ourtester, server.base_url, "--signcheck-fail-on", "never")
     assert result.ret == 0
     assert report["outcome"] == "drift" and "type-enum" in _checks(report, "breaking")
+    result.stdout.fnmatch_lines(["*signcheck drift report*", "outcome: drift (*", "*type-enum*"])
 
 
 def test_findings_are_merged_across_xdist_workers(ourtester: pytest.Pytester) -> None:
@@ -274,7 +251,7 @@ def test_findings_are_merged_across_xdist_workers(ourtester: pytest.Pytester) ->
     )
     with running(SandboxConfig(drifts=("error-code-renamed", "total-off-by-one"))) as server:
         serial, one = _live(ourtester, server.base_url, "test_mine.py")
-        parallel, two = _live(ourtester, server.base_url, "test_mine.py", "-n", "2")
+        parallel, two = _live(ourtester, server.base_url, "test_mine.py", "-n", "2", process=True)
     assert serial.ret == parallel.ret == 1
     parallel.stdout.fnmatch_lines(["*2 workers*"])
     assert two["summary"] == one["summary"]
@@ -304,30 +281,38 @@ def test_the_sandbox_fixture_serves_users_own_tests(ourtester: pytest.Pytester) 
             assert {{item["type"] for item in response.json()["items"]}} == {{"sequential"}}
         """
     )
-    ourtester.runpytest_subprocess().assert_outcomes(passed=1)
+    ourtester.runpytest().assert_outcomes(passed=1)
 
 
-class _InterruptAfter(httpx.BaseTransport):
-    """Real HTTP, until the Nth packages/add: then Ctrl-C, as a user interrupting the run would."""
+# A user's Ctrl-C, for real: the child process sends itself SIGINT as the 5th package is being added.
+CTRL_C_AT_THE_FIFTH_ADD = """
+import os
+import signal
 
-    def __init__(self, adds: int) -> None:
-        self.inner = httpx.HTTPTransport()
-        self.adds = adds
+import httpx
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/packages/add"):
-            self.adds -= 1
-            if self.adds < 0:
-                raise KeyboardInterrupt
-        return self.inner.handle_request(request)
+_send = httpx.HTTPTransport.handle_request
+_adds = []
 
 
-def test_an_interrupted_run_still_deletes_what_it_created(sandbox: SandboxServer) -> None:
-    from pytest_signcheck.settings import Settings
-    from pytest_signcheck.suite import SuiteRunner
+def _send_or_interrupt(self, request):
+    if request.url.path.endswith("/packages/add"):
+        _adds.append(request.url.path)
+        if len(_adds) == 5:
+            os.kill(os.getpid(), signal.SIGINT)
+    return _send(self, request)
 
-    settings = Settings(enabled=True, mode="live", base_url=sandbox.base_url, api_key=sandbox.api_key)
-    runner = SuiteRunner(settings, transport_factory=lambda: _InterruptAfter(adds=5))
-    with pytest.raises(KeyboardInterrupt):
-        runner.run("add-and-status")
-    assert _leftovers(sandbox) == []
+
+httpx.HTTPTransport.handle_request = _send_or_interrupt
+"""
+
+
+def test_ctrl_c_stops_the_run_with_pytests_status_and_deletes_what_it_created(
+    ourtester: pytest.Pytester, sandbox: SandboxServer, suite_leftovers: Leftovers
+) -> None:
+    ourtester.makeconftest(CTRL_C_AT_THE_FIFTH_ADD)
+    result, _ = _live(ourtester, sandbox.base_url, process=True)
+    assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()
+    result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert suite_leftovers(sandbox) == []
