@@ -202,7 +202,7 @@ def load_baseline(path: Path) -> Baseline:
     unknown = sorted(set(map(str, data)) - {"version", "accepted"})
     if unknown:
         raise _fail(path, "top level", f"unknown key(s) {', '.join(unknown)}; known: version, accepted")
-    items = data["accepted"] or []
+    items = [] if data["accepted"] is None else data["accepted"]  # `accepted:` with nothing under it
     if not isinstance(items, list):
         raise _fail(path, "top level", "`accepted` must be a list of entries")
     return Baseline(path, tuple(_entry(path, index, item) for index, item in enumerate(items)))
