@@ -107,8 +107,8 @@ def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetim
     try:
         cassette = load_cassette(path)
     except NotACassette as error:
-        reason = str(error).split(". Re-record", 1)[0].removeprefix(f"{path} is ")
-        recorder.evidence.append({"source": str(path), "responses": 0, "skipped_file": reason})
+        skipped = f"not a vcrpy cassette: {error.reason}"
+        recorder.evidence.append({"source": str(path), "responses": 0, "skipped_file": skipped})
         return
     except CassetteError as error:
         recorder.evidence.append({"source": str(path), "responses": 0})

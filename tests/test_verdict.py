@@ -115,7 +115,7 @@ def test_a_blocked_network_is_could_not_check_naming_the_cause(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("", "*list.yaml is not a vcrpy cassette: it is empty. Re-record it*"),
+        ("", "*cassette *list.yaml is not in vcrpy's format (it is empty). Re-record it*"),
         ("version: 1\ninteractions:\n- null\n", "*interaction 0 has no `request` mapping*"),
     ],
 )

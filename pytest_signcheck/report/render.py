@@ -61,8 +61,8 @@ def render_failure(scenario: str, findings: list[Finding], fail_on: str) -> str:
 def _counts(report: dict[str, Any]) -> str:
     summary = report["summary"]
     found = ", ".join(f"{count} {name}" for name, count in summary["by_severity"].items())
-    accepted = f"; {summary['accepted']} accepted by the baseline" if report.get("baseline") else ""
-    return f"{summary['failing']} failing; found {found}{accepted}; fail-on={report['fail_on']}"
+    accepted = f", {summary['accepted']} accepted by the baseline" if report.get("baseline") else ""
+    return f"{found}; {summary['failing']} failing{accepted}; fail-on={report['fail_on']}"
 
 
 def _split(report: dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
@@ -207,7 +207,7 @@ def _md_baseline(baseline: dict[str, Any] | None) -> list[str]:
 def _no_findings(report: dict[str, Any]) -> str:
     checked = report["summary"].get("responses", 0)
     if report["outcome"] != "pass":
-        return "None, but nothing was checked: see above."
+        return "None among the responses that could be checked; see 'Could not check' above."
     if checked:
         return f"None: every one of the {checked} checked responses matched the documentation."
     return "None: every response matched the documentation."

@@ -52,7 +52,11 @@ _FAKES = {
 
 
 class NotACassette(CassetteError):
-    """The file is not a vcrpy cassette at all (empty, a list, a docker-compose.yml...)."""
+    """The file is not a vcrpy cassette at all (empty, a list, a docker-compose.yml...); `reason` says why."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,21 +173,22 @@ def _read(path: Path) -> str:
 def _data(text: str, path: Path) -> Any:
     """Parsed and shape-checked; a file that never was a cassette is `NotACassette`."""
     if not text.strip():
-        raise NotACassette(f"{path} is not a vcrpy cassette: it is empty. {_rerecord_hint(path)}")
+        raise NotACassette(
+            f"cassette {path} is not in vcrpy's format (it is empty). {_rerecord_hint(path)}", "it is empty"
+        )
     try:
         data = _parse(text, path)
     except (yaml.YAMLError, ValueError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = f"cassette {path} is truncated or malformed ({reason}). {_rerecord_hint(path)}"
         if "interactions" not in text:  # not a damaged cassette: some other file
-            raise NotACassette(
-                f"{path} is not a vcrpy cassette: it does not parse ({reason}). {_rerecord_hint(path)}"
-            ) from None
-        raise CassetteError(
-            f"cassette {path} is truncated or malformed ({reason}). {_rerecord_hint(path)}"
-        ) from None
+            raise NotACassette(message, f"it does not parse ({reason})") from None
+        raise CassetteError(message) from None
     problem = _shape_problem(data)
     if problem is not None:
-        raise NotACassette(f"{path} is not a vcrpy cassette: {problem}. {_rerecord_hint(path)}")
+        raise NotACassette(
+            f"cassette {path} is not in vcrpy's format ({problem}). {_rerecord_hint(path)}", problem
+        )
     return data
 
 
