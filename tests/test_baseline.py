@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from _runs import run_signcheck, signcheck_cli
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.errors import ConfigError
@@ -136,14 +135,6 @@ def drifted(ourtester: pytest.Pytester) -> Path:
     return tapes
 
 
-def _run(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
-    path = tester.path / "report.json"
-    report = json.loads(path.read_text()) if path.exists() else {}
-    assert "Traceback" not in result.stdout.str() + result.stderr.str()
-    return result, report
-
-
 def _expire_first_entry(path: Path) -> str:
     data = yaml.safe_load(path.read_text())
     data["accepted"][0]["expires"] = "2000-01-01"
@@ -153,11 +144,11 @@ def _expire_first_entry(path: Path) -> str:
 
 def test_replay_write_then_accept_then_expire_then_stale(ourtester: pytest.Pytester, drifted: Path) -> None:
     replay = ("--signcheck-cassettes", "tapes")
-    first, found = _run(ourtester, *replay, "--signcheck-write-baseline", "baseline.yaml")
+    first, found = run_signcheck(ourtester, *replay, "--signcheck-write-baseline", "baseline.yaml")
     assert first.ret == 1 and found["outcome"] == "drift"
     first.stdout.fnmatch_lines(["signcheck baseline with * entries (reason: TODO) written to *baseline.yaml"])
 
-    accepted, report = _run(ourtester, *replay, "--signcheck-baseline", "baseline.yaml")
+    accepted, report = run_signcheck(ourtester, *replay, "--signcheck-baseline", "baseline.yaml")
     assert accepted.ret == 0, accepted.stdout.str()
     accepted.assert_outcomes(passed=5)
     assert report["outcome"] == "pass" and report["summary"]["accepted"] == report["summary"]["total"] > 0
@@ -165,7 +156,7 @@ def test_replay_write_then_accept_then_expire_then_stale(ourtester: pytest.Pytes
     accepted.stdout.fnmatch_lines(["accepted: breaking type-enum:*"])
 
     fingerprint = _expire_first_entry(ourtester.path / "baseline.yaml")
-    expired, report = _run(ourtester, *replay, "--signcheck-baseline", "baseline.yaml")
+    expired, report = run_signcheck(ourtester, *replay, "--signcheck-baseline", "baseline.yaml")
     assert expired.ret == 1 and report["outcome"] == "drift"
     expired.stdout.fnmatch_lines(
         [f"baseline entry 1 expired on 2000-01-01: its * finding(s) fail again ({fingerprint}*"]
@@ -174,7 +165,7 @@ def test_replay_write_then_accept_then_expire_then_stale(ourtester: pytest.Pytes
     stale = {"version": 1, "accepted": [{"fingerprint": "0123456789abcdef", "reason": "fixed upstream"}]}
     (ourtester.path / "stale.yaml").write_text(yaml.safe_dump(stale))
     ourtester.makeini("[pytest]\nsignchecK_baseline = stale.yaml\n".replace("K", "k"))
-    listed, report = _run(ourtester)  # the ini key, against the shipped cassettes
+    listed, report = run_signcheck(ourtester)  # the ini key, against the shipped cassettes
     assert listed.ret == 0
     listed.stdout.fnmatch_lines(
         ["baseline entry 1 is stale: it matched nothing (0123456789abcdef; fixed upstream)"]
@@ -212,16 +203,16 @@ def test_live_runs_agree_and_a_baseline_of_the_first_accepts_the_second(
     ourtester: pytest.Pytester, drifting: SandboxServer
 ) -> None:
     live = ("--signcheck-mode", "live", "--signcheck-base-url", drifting.base_url)
-    first, _ = _run(ourtester, *live, "--signcheck-write-baseline", "baseline.yaml")
+    first, _ = run_signcheck(ourtester, *live, "--signcheck-write-baseline", "baseline.yaml")
     assert first.ret == 1
     shutil.copy(ourtester.path / "report.json", ourtester.path / "first.json")
-    second, report = _run(ourtester, *live, "--signcheck-baseline", "baseline.yaml")
+    second, report = run_signcheck(ourtester, *live, "--signcheck-baseline", "baseline.yaml")
     assert second.ret == 0, second.stdout.str()
     assert report["baseline"]["stale"] == [] and report["summary"]["accepted"] == report["summary"]["total"]
-    diff = _signcheck(ourtester.path, "diff", "first.json", "report.json")
+    diff = signcheck_cli(ourtester.path, "diff", "first.json", "report.json")
     assert diff.returncode == 0 and diff.stdout.splitlines()[-1].startswith("0 new, 0 gone, ")
     _expire_first_entry(ourtester.path / "baseline.yaml")
-    third, report = _run(ourtester, *live, "--signcheck-baseline", "baseline.yaml")
+    third, report = run_signcheck(ourtester, *live, "--signcheck-baseline", "baseline.yaml")
     assert third.ret == 1 and report["baseline"]["expired"][0]["matched"] > 0
     third.stdout.fnmatch_lines(["baseline entry 1 expired on 2000-01-01: its * finding(s) fail again*"])
 
@@ -229,18 +220,11 @@ def test_live_runs_agree_and_a_baseline_of_the_first_accepts_the_second(
 # --- signcheck audit --------------------------------------------------------------------------------
 
 
-def _signcheck(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest_signcheck.cli", *args]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
-
-
 def test_audit_with_a_baseline(ourtester: pytest.Pytester, drifted: Path) -> None:
     cwd = ourtester.path
-    written = _signcheck(cwd, "audit", "tapes", "--write-baseline", "baseline.json")
+    written = signcheck_cli(cwd, "audit", "tapes", "--write-baseline", "baseline.json")
     assert written.returncode == 1 and (cwd / "baseline.json").is_file()
-    accepted = _signcheck(cwd, "audit", "tapes", "--baseline", "baseline.json", "--report", "r.md")
+    accepted = signcheck_cli(cwd, "audit", "tapes", "--baseline", "baseline.json", "--report", "r.md")
     assert accepted.returncode == 0, accepted.stdout
     assert "outcome: pass" in accepted.stdout and "accepted: breaking type-enum" in accepted.stdout
     assert "## Accepted by the baseline" in (cwd / "r.md").read_text()
@@ -250,7 +234,7 @@ def test_audit_with_a_baseline(ourtester: pytest.Pytester, drifted: Path) -> Non
         {"check": "http", "endpoint": "POST /packages/send", "pointer": "/", "reason": "r"}
     )
     (cwd / "baseline.json").write_text(json.dumps(data))
-    expired = _signcheck(cwd, "audit", "tapes", "--baseline", "baseline.json")
+    expired = signcheck_cli(cwd, "audit", "tapes", "--baseline", "baseline.json")
     assert expired.returncode == 1
     assert "baseline entry 1 expired on 2000-01-01" in expired.stdout
     assert f"baseline entry {len(data['accepted'])} is stale: it matched nothing" in expired.stdout

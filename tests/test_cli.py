@@ -15,19 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
+from _runs import signcheck_cli
 
 from pytest_signcheck._resources import data_dir
 
 SIGNCHECK = [sys.executable, "-m", "pytest_signcheck.cli"]
 DRIFTED_LIST = {"items": "not a list", "total": 0, "take": 10, "skip": 0}
-
-
-def signcheck(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [*SIGNCHECK, *map(str, args)], cwd=cwd, capture_output=True, text=True, check=False
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
 
 
 def interaction(method: str, uri: str, body: Any, status: int = 200) -> dict[str, Any]:
@@ -54,7 +47,7 @@ def drifted(folder: Path) -> Path:
 
 def test_an_empty_folder_is_could_not_check(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = signcheck("audit", "empty", cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "audit", "empty")
     assert result.returncode == 10
     assert "outcome: could-not-check" in result.stdout
     assert "no .yaml, .yml, .json file under empty" in result.stdout
@@ -64,7 +57,7 @@ def test_cassettes_without_a_documented_interaction_checked_nothing(tmp_path: Pa
     cassette(
         tmp_path / "tapes" / "other.yaml", interaction("GET", "https://example.org/health", {"ok": True})
     )
-    result = signcheck("audit", "tapes", "--report", "r.md", cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "audit", "tapes", "--report", "r.md")
     assert result.returncode == 10, result.stdout
     assert "audited tapes/other.yaml: 0 checked (0 like the API), 1 skipped" in result.stdout
     assert "nothing was checked" in result.stdout
@@ -76,7 +69,7 @@ def test_files_that_are_not_cassettes_are_skipped_and_counted(tmp_path: Path) ->
     shutil.copytree(str(data_dir("cassettes")), tmp_path / "tree" / "cassettes")
     (tmp_path / "tree" / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
     (tmp_path / "tree" / "package.json").write_text('{"name": "x"}')
-    result = signcheck("audit", "tree", "--report", "r.json", cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "audit", "tree", "--report", "r.json")
     assert result.returncode == 0, result.stdout
     assert (
         "skipped tree/docker-compose.yml: not a vcrpy cassette: it has no `interactions` list"
@@ -91,7 +84,7 @@ def test_files_that_are_not_cassettes_are_skipped_and_counted(tmp_path: Path) ->
 
 def test_drift_in_an_audit_exits_1(tmp_path: Path) -> None:
     drifted(tmp_path / "tapes")
-    result = signcheck("audit", "tapes", cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "audit", "tapes")
     assert result.returncode == 1
     assert "outcome: drift" in result.stdout and "breaking schema: POST /packages/list" in result.stdout
 
@@ -108,7 +101,7 @@ def test_an_empty_or_list_cassette_is_named_never_a_type_error(
 ) -> None:
     (tmp_path / "tapes").mkdir()
     (tmp_path / "tapes" / "bad.yaml").write_text(content)
-    result = signcheck("audit", "tapes/bad.yaml", cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "audit", "tapes/bad.yaml")
     assert result.returncode == 10
     assert message in result.stdout and "NoneType" not in result.stdout
 
@@ -116,7 +109,7 @@ def test_an_empty_or_list_cassette_is_named_never_a_type_error(
 def test_a_damaged_cassette_is_could_not_check_beside_good_ones(tmp_path: Path) -> None:
     drifted(tmp_path / "tapes")
     (tmp_path / "tapes" / "cut.yaml").write_text("interactions:\n- request: {method: GET, uri: 'x'\n")
-    result = signcheck("audit", "tapes", cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "audit", "tapes")
     assert result.returncode == 1  # confirmed drift outranks could-not-check
     assert (
         "could not check tapes/cut.yaml: cassette tapes/cut.yaml is truncated or malformed" in result.stdout
@@ -143,7 +136,7 @@ def test_a_damaged_cassette_is_could_not_check_beside_good_ones(tmp_path: Path) 
 def test_usage_errors_exit_4_and_name_the_fix(tmp_path: Path, args: list[str], message: str) -> None:
     drifted(tmp_path / "tapes")
     (tmp_path / "r.json").mkdir()
-    result = signcheck(*args, cwd=tmp_path)
+    result = signcheck_cli(tmp_path, *args)
     assert result.returncode == 4
     assert message in result.stderr
     assert not (tmp_path / "x.txt").exists()
@@ -198,7 +191,7 @@ def test_diff_of_something_that_is_not_a_report_is_a_usage_error(
     (tmp_path / "bad.json").write_text(content)
     good = _report(tmp_path / "good.json")
     for args in (["bad.json", good], [good, "bad.json"]):
-        result = signcheck("diff", *args, cwd=tmp_path)
+        result = signcheck_cli(tmp_path, "diff", *args)
         assert result.returncode == 4
         assert message in result.stderr
 
@@ -206,7 +199,7 @@ def test_diff_of_something_that_is_not_a_report_is_a_usage_error(
 def test_diff_matches_findings_on_fingerprints_not_values(tmp_path: Path) -> None:
     old = _report(tmp_path / "old.json", _item("/items/0/name", '"a"'), _item("/items/3/name", '"b"'))
     new = _report(tmp_path / "new.json", _item("/items/7/name", '"c"'))
-    result = signcheck("diff", old, new, cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "diff", old, new)
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == "0 new, 0 gone, 1 unchanged"
 
@@ -214,7 +207,7 @@ def test_diff_matches_findings_on_fingerprints_not_values(tmp_path: Path) -> Non
 def test_diff_lists_new_and_gone_groups_and_fails_on_new_breaking(tmp_path: Path) -> None:
     old = _report(tmp_path / "old.json", _item("/total", severity="additive"))
     new = _report(tmp_path / "new.json", _item("/items/0/name"), _item("/items/1/name"))
-    result = signcheck("diff", old, new, cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "diff", old, new)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "new: 1 fingerprint(s), 2 finding(s)"
@@ -222,11 +215,11 @@ def test_diff_lists_new_and_gone_groups_and_fails_on_new_breaking(tmp_path: Path
         lines[1].startswith("  + ") and "breaking schema: POST /packages/list /items/*/name (x2)" in lines[1]
     )
     assert "gone: 1 fingerprint(s), 1 finding(s)" in lines and lines[-1] == "1 new, 1 gone, 0 unchanged"
-    assert signcheck("diff", new, old, cwd=tmp_path).returncode == 0  # only gone drift: nothing new fails
+    assert signcheck_cli(tmp_path, "diff", new, old).returncode == 0  # only gone drift: nothing new fails
 
 
 def test_diff_does_not_fail_on_new_drift_the_baseline_accepted(tmp_path: Path) -> None:
     old = _report(tmp_path / "old.json")
     new = _report(tmp_path / "new.json", _item(accepted=True))
-    result = signcheck("diff", old, new, cwd=tmp_path)
+    result = signcheck_cli(tmp_path, "diff", old, new)
     assert result.returncode == 0 and "[accepted by the baseline]" in result.stdout

@@ -13,11 +13,11 @@ import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import yaml
+from _runs import run_signcheck
 from _servers import COMPRESSORS, proxy
 
 from pytest_signcheck.errors import CassetteError
@@ -41,18 +41,12 @@ def sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-def _run(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
-    path = tester.path / "report.json"
-    return result, json.loads(path.read_text()) if path.exists() else {}
-
-
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_record_then_replay_against_a_compressing_server(
     ourtester: pytest.Pytester, sandbox: SandboxServer, encoding: str
 ) -> None:
     with proxy(sandbox.base_url, encoding) as url:
-        recorded, first = _run(
+        recorded, first = run_signcheck(
             ourtester,
             "--signcheck-mode",
             "record",
@@ -67,14 +61,14 @@ def test_record_then_replay_against_a_compressing_server(
     response = tape["interactions"][0]["response"]
     assert "content-encoding" not in {name.lower() for name in response["headers"]}
     assert json.loads(response["body"]["string"])["items"]  # readable JSON, not compressed bytes
-    replayed, second = _run(ourtester, "--signcheck-cassettes", "tapes")  # the proxy is gone now
+    replayed, second = run_signcheck(ourtester, "--signcheck-cassettes", "tapes")  # the proxy is gone now
     assert replayed.ret == 0, replayed.stdout.str()
     assert second["outcome"] == "pass" and second["summary"]["responses"] == first["summary"]["responses"]
 
 
 def test_live_mode_against_a_compressing_server(ourtester: pytest.Pytester, sandbox: SandboxServer) -> None:
     with proxy(sandbox.base_url, "gzip") as url:
-        result, report = _run(ourtester, "--signcheck-mode", "live", "--signcheck-base-url", url)
+        result, report = run_signcheck(ourtester, "--signcheck-mode", "live", "--signcheck-base-url", url)
     assert result.ret == 0, result.stdout.str()
     assert report["outcome"] == "pass"
     assert "DecodingError" not in result.stdout.str()

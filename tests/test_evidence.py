@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
+from _runs import run_signcheck, signcheck_cli
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.traffic.cassettes import Cassette, Interaction, load_cassette
 from pytest_signcheck.traffic.provenance import age_problem, recorded_at
 
 NOW = datetime.now(UTC)
-
-
-def _run(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
-    path = tester.path / "report.json"
-    report = json.loads(path.read_text()) if path.exists() else {}
-    assert "Traceback" not in result.stdout.str() + result.stderr.str()
-    return result, report
 
 
 def _shipped_age() -> int:
@@ -42,7 +32,7 @@ def test_a_cassette_older_than_max_age_is_could_not_check(ourtester: pytest.Pyte
     data = yaml.safe_load((tapes / "list.yaml").read_text())
     data["metadata"]["signcheck"]["recorded_at"] = (NOW - timedelta(days=400)).strftime("%Y-%m-%dT%H:%M:%SZ")
     (tapes / "list.yaml").write_text(yaml.safe_dump(data))
-    result, report = _run(ourtester, "--signcheck-cassettes", "tapes", "--signcheck-max-age", "30")
+    result, report = run_signcheck(ourtester, "--signcheck-cassettes", "tapes", "--signcheck-max-age", "30")
     assert result.ret == 10 and report["outcome"] == "could-not-check"
     result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(
@@ -54,7 +44,7 @@ def test_a_cassette_older_than_max_age_is_could_not_check(ourtester: pytest.Pyte
 
 
 def test_cassettes_within_max_age_replay(ourtester: pytest.Pytester) -> None:
-    result, report = _run(ourtester, "--signcheck-max-age", str(_shipped_age() + 1))
+    result, report = run_signcheck(ourtester, "--signcheck-max-age", str(_shipped_age() + 1))
     assert result.ret == 0 and report["outcome"] == "pass"
     result.stdout.fnmatch_lines(["signcheck: mode=replay * max-age=*d"])
 
@@ -67,7 +57,7 @@ def test_a_bad_max_age_is_a_usage_error(ourtester: pytest.Pytester, value: str) 
 
 
 def test_replaying_the_shipped_cassettes_says_what_they_are(ourtester: pytest.Pytester) -> None:
-    result, report = _run(ourtester)
+    result, report = run_signcheck(ourtester)
     assert report["target"]["base_url"] == "http://127.0.0.1:8080/api/v1"  # as recorded, not "recorded"
     assert {item["scenario"] for item in report["evidence"]} == set(report["scenarios"])
     for item in report["evidence"]:
@@ -83,7 +73,7 @@ def test_replaying_the_shipped_cassettes_says_what_they_are(ourtester: pytest.Py
 
 def test_your_own_cassettes_carry_no_reference_sandbox_note(ourtester: pytest.Pytester) -> None:
     shutil.copytree(str(data_dir("cassettes")), ourtester.path / "tapes")
-    result, report = _run(ourtester, "--signcheck-cassettes", "tapes")
+    result, report = run_signcheck(ourtester, "--signcheck-cassettes", "tapes")
     assert result.ret == 0
     assert not any(item.get("note") for item in report["evidence"])
     assert all(item["source"].startswith(str(ourtester.path / "tapes")) for item in report["evidence"])
@@ -123,18 +113,7 @@ def test_audit_dates_someone_elses_cassette_by_its_date_headers(
     tmp_path: Path, date_header: str | None, status: int, message: str
 ) -> None:
     _vcrpy_cassette(tmp_path / "c.yaml", date_header)
-    command = [
-        sys.executable,
-        "-m",
-        "pytest_signcheck.cli",
-        "audit",
-        "c.yaml",
-        "--max-age",
-        "30",
-        "--report",
-        "r.json",
-    ]
-    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = signcheck_cli(tmp_path, "audit", "c.yaml", "--max-age", "30", "--report", "r.json")
     assert result.returncode == status, result.stdout + result.stderr
     assert any(fnmatch(line, f"*{message}*") for line in result.stdout.splitlines()), result.stdout
     report = json.loads((tmp_path / "r.json").read_text())

@@ -6,12 +6,12 @@ sandbox, or to small servers on 127.0.0.1 that play a wrong base URL (tests/_ser
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from _runs import run_signcheck
 from _servers import HTML, canned, proxy
 
 from pytest_signcheck._resources import data_dir
@@ -28,18 +28,8 @@ def sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-def _run(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
-    path = tester.path / "report.json"
-    report = json.loads(path.read_text()) if path.exists() else {}
-    assert "Traceback" not in result.stdout.str() + result.stderr.str()
-    if report:
-        assert EXIT_STATUS[report["outcome"]] == result.ret, "the exit code contradicts the report"
-    return result, report
-
-
 def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    return _run(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
+    return run_signcheck(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +114,7 @@ def test_an_empty_or_shapeless_cassette_is_could_not_check(
 ) -> None:
     shutil.copytree(str(data_dir("cassettes")), ourtester.path / "tapes")
     (ourtester.path / "tapes" / "list.yaml").write_text(content)
-    result, _ = _run(ourtester, "--signcheck-cassettes", "tapes")
+    result, _ = run_signcheck(ourtester, "--signcheck-cassettes", "tapes")
     assert result.ret == 10
     result.stdout.fnmatch_lines([message])
     assert "NoneType" not in result.stdout.str()
@@ -171,10 +161,5 @@ def test_the_exit_status_always_follows_the_outcome(
 
 def test_own_failing_tests_still_fail_the_run(ourtester: pytest.Pytester) -> None:
     ourtester.makepyfile(test_mine="def test_mine():\n    assert False\n")
-    result, report = _run_allowing_own_failures(ourtester)
+    result, report = run_signcheck(ourtester, "test_mine.py")
     assert result.ret == 1 and report["outcome"] == "pass"
-
-
-def _run_allowing_own_failures(tester: pytest.Pytester) -> tuple[pytest.RunResult, dict[str, Any]]:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", "test_mine.py")
-    return result, json.loads((tester.path / "report.json").read_text())
