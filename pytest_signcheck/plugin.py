@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -189,8 +190,7 @@ def _record_scenario(
     recorder: Recorder, result: ScenarioResult, settings: Settings, baseline: Baseline | None
 ) -> str | None:
     """Record one scenario's findings, problem and evidence; the text its test fails with, if it fails."""
-    from datetime import UTC, datetime
-
+    from pytest_signcheck.report.build import unlike_the_api
     from pytest_signcheck.report.render import render_failure
 
     recorder.scenarios.append(result.scenario)
@@ -208,13 +208,8 @@ def _record_scenario(
     if not failing:
         return None
     text = render_failure(result.scenario, failing, settings.fail_on)
-    responses, api_like = result.evidence.get("responses", 0), result.evidence.get("api_like", 0)
-    if responses and not api_like:
-        text += (
-            f"\nNone of this scenario's {responses} responses looked like the iinked Sign API: "
-            "is --signcheck-base-url right?"
-        )
-    return text
+    unlike = unlike_the_api([result.evidence], settings, settings.mode)
+    return f"{text}\nIn this scenario, {unlike[:1].lower()}{unlike[1:]}" if unlike else text
 
 
 @pytest.fixture

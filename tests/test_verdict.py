@@ -77,6 +77,9 @@ def test_a_wrong_base_url_is_could_not_check_not_drift(
         ["could not check run: none of the * responses looked like the iinked Sign API*"]
     )
     assert f"check --signcheck-base-url (now {url})" in report["problems"][-1]["reason"]
+    result.stdout.fnmatch_lines(
+        ["In this scenario, none of the * responses looked like the iinked Sign API*"]
+    )
 
 
 def test_real_json_responses_with_one_html_error_stay_drift(

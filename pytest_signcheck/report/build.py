@@ -15,7 +15,14 @@ from pytest_signcheck.report.baseline import Baseline
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
 
-__all__ = ["EXIT_STATUS", "REPORT_VERSION", "build_report", "outcome_exit_status", "sorted_findings"]
+__all__ = [
+    "EXIT_STATUS",
+    "REPORT_VERSION",
+    "build_report",
+    "outcome_exit_status",
+    "sorted_findings",
+    "unlike_the_api",
+]
 
 REPORT_VERSION = 1
 #: The exit status of each outcome, for `pytest --signcheck`, `signcheck audit` and `signcheck diff`.
@@ -26,7 +33,7 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity.rank, f.check, f.endpoint, f.pointer, f.source))
 
 
-def _untrusted(evidence: list[dict[str, Any]], settings: Settings, mode: str) -> str | None:
+def unlike_the_api(evidence: list[dict[str, Any]], settings: Settings, mode: str) -> str | None:
     """Why the run's responses are not the API's at all (None when some response looked like it)."""
     responses = sum(int(item.get("responses") or 0) for item in evidence)
     if not responses or any(int(item.get("api_like") or 0) for item in evidence):
@@ -107,7 +114,7 @@ def build_report(
     items = [_finding_dict(finding, baseline, today) for finding in findings]
     failing = [f for f, item in zip(findings, items, strict=True) if not item["accepted"]]
     failing = [finding for finding in failing if finding.fails(settings.fail_on)]
-    untrusted = _untrusted(recorder.evidence, settings, mode)
+    untrusted = unlike_the_api(recorder.evidence, settings, mode)
     problems = list(recorder.problems) + ([{"scenario": "run", "reason": untrusted}] if untrusted else [])
     if not problems and not failing and _nothing_checked(recorder):
         problems.append(_nothing_checked_problem(recorder, mode))
