@@ -32,7 +32,7 @@ def looks_like_api(exchange: Exchange) -> bool:
 
 @dataclass
 class Tally:
-    """Responses seen and responses that looked like the API: plain counts, mergeable across runs."""
+    """Responses seen and responses that looked like the API: plain counts for a scenario's evidence."""
 
     responses: int = 0
     api_like: int = 0
