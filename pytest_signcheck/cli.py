@@ -153,7 +153,7 @@ def _audit_report(args: argparse.Namespace, settings: Settings, baseline: Baseli
     report = build_report(recorder, settings, baseline, mode="audit")
     report["target"].update(cassettes=", ".join(args.paths), paths=list(args.paths))
     if settings.write_baseline is not None:
-        write_baseline(recorder.findings, settings.write_baseline)
+        write_baseline(recorder.findings, settings.write_baseline, baseline)
     return report
 
 

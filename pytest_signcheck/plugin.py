@@ -263,35 +263,40 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     from pytest_signcheck.report.render import build_report, outcome_exit_status
 
-    report = build_report(recorder, settings, config.stash.get(BASELINE_KEY, None))
+    baseline = config.stash.get(BASELINE_KEY, None)
+    report = build_report(recorder, settings, baseline)
     status = outcome_exit_status(report, int(exitstatus), session.testsfailed, len(recorder.failed))
     config.stash[_REPORT_KEY] = report
-    config.stash[_WRITTEN_KEY] = written = _write_outputs(report, recorder, settings)
+    config.stash[_WRITTEN_KEY] = written = _write_outputs(report, recorder, settings, baseline)
     session.exitstatus = pytest.ExitCode.USAGE_ERROR if any(e for _, e in written) else status
 
 
-def _write_outputs(report: dict[str, Any], recorder: Recorder, settings: Settings) -> list[tuple[str, str]]:
+def _write_outputs(
+    report: dict[str, Any], recorder: Recorder, settings: Settings, baseline: Baseline | None
+) -> list[tuple[str, str]]:
     """Write the reports and the baseline asked for: (what was written, or "" and why it was not)."""
     from pytest_signcheck.report.baseline import write_baseline
     from pytest_signcheck.report.render import write_report
 
-    done: list[tuple[str, str]] = []
-    for path in settings.reports:
-        done.append(_attempt(f"signcheck report written to {path}", partial(write_report, report, path)))
+    def report_to(path: Path) -> str:
+        write_report(report, path)
+        return f"signcheck report written to {path}"
+
+    def baseline_to(path: Path) -> str:
+        total, new = write_baseline(recorder.findings, path, baseline)
+        return f"signcheck baseline written to {path}: {total} entries, {new} new with reason: TODO"
+
+    writes = [partial(report_to, path) for path in settings.reports]
     if settings.write_baseline is not None:
-        path = settings.write_baseline
-        count = len({finding.fingerprint for finding in recorder.findings})
-        message = f"signcheck baseline with {count} entries (reason: TODO) written to {path}"
-        done.append(_attempt(message, partial(write_baseline, recorder.findings, path)))
-    return done
+        writes.append(partial(baseline_to, settings.write_baseline))
+    return [_attempt(write) for write in writes]
 
 
-def _attempt(message: str, write: Callable[[], object]) -> tuple[str, str]:
+def _attempt(write: Callable[[], str]) -> tuple[str, str]:
     try:
-        write()
+        return write(), ""
     except OSError as error:  # checked before the run; this is a disk that filled or a folder that went
         return "", f"signcheck: could not write: {error}"
-    return message, ""
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

@@ -111,12 +111,27 @@ def test_a_written_baseline_has_one_entry_per_fingerprint_and_loads_back(tmp_pat
         _finding("/signers/3/links/0/timeExpires"),
         _finding("/documents/0/name", "schema"),
     ]
-    assert write_baseline(findings, tmp_path / name) == 2
+    assert write_baseline(findings, tmp_path / name) == (2, 2)
     baseline = load_baseline(tmp_path / name)
     assert {entry.reason for entry in baseline.entries} == {"TODO"}
     assert all(baseline.accepting(finding, TODAY) for finding in findings)
     if name.endswith(".yaml"):
         assert (tmp_path / name).read_text().startswith("# signcheck baseline")
+
+
+def test_rewriting_a_baseline_keeps_reasons_drops_stale_entries_and_adds_the_new(tmp_path: Path) -> None:
+    old, new = _finding(), _finding("/documents/0/name", "schema")
+    entries = [
+        {"fingerprint": old.fingerprint, "reason": "vendor ticket 12", "expires": "2030-01-01"},
+        {"check": "http", "endpoint": STATUS, "pointer": "/", "reason": "fixed since"},
+    ]
+    path = _write(tmp_path / "b.yaml", {"version": 1, "accepted": entries})
+    assert write_baseline([old, new], path, load_baseline(path)) == (2, 1)
+    rewritten = load_baseline(path)
+    assert [(e.fingerprint, e.reason, e.expires) for e in rewritten.entries] == [
+        (old.fingerprint, "vendor ticket 12", date(2030, 1, 1)),
+        (new.fingerprint, "TODO", None),
+    ]
 
 
 # --- replay: cassettes in which the vendor returns a lower-case type constant -------------------------
@@ -146,7 +161,9 @@ def test_replay_write_then_accept_then_expire_then_stale(ourtester: pytest.Pytes
     replay = ("--signcheck-cassettes", "tapes")
     first, found = run_signcheck(ourtester, *replay, "--signcheck-write-baseline", "baseline.yaml")
     assert first.ret == 1 and found["outcome"] == "drift"
-    first.stdout.fnmatch_lines(["signcheck baseline with * entries (reason: TODO) written to *baseline.yaml"])
+    first.stdout.fnmatch_lines(
+        ["signcheck baseline written to *baseline.yaml: * entries, * new with reason: TODO"]
+    )
 
     accepted, report = run_signcheck(ourtester, *replay, "--signcheck-baseline", "baseline.yaml")
     assert accepted.ret == 0, accepted.stdout.str()

@@ -214,18 +214,34 @@ def _note(finding: Finding) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def write_baseline(findings: Iterable[Finding], path: Path) -> int:
-    """One entry per fingerprint of `findings`, each with a `reason: TODO`; returns how many."""
+def _kept(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {key: value for key, value in entry.to_dict().items() if key != "entry"}
+    if entry.expires is not None:
+        data["expires"] = entry.expires  # a date: YAML writes it unquoted, as people do
+    return data
+
+
+def write_baseline(findings: Iterable[Finding], path: Path, keep: Baseline | None = None) -> tuple[int, int]:
+    """One entry per fingerprint of `findings`, each with a `reason: TODO`; returns (entries, new ones).
+
+    With `keep` (the baseline the run used), its entries that still match a finding are kept as they
+    are, reasons and expiry included, and only what they do not cover is added: a refresh that drops
+    stale entries and keeps the team's reasons.
+    """
+    findings = list(findings)
+    kept = [entry for entry in (keep.entries if keep else ()) if any(map(entry.matches, findings))]
     firsts: dict[str, Finding] = {}
     for finding in sorted(findings, key=lambda f: (f.severity.rank, f.check, f.endpoint, f.pointer)):
-        firsts.setdefault(finding.fingerprint, finding)
-    entries = [{"fingerprint": fp, "finding": _note(f), "reason": "TODO"} for fp, f in firsts.items()]
+        if not any(entry.matches(finding) for entry in kept):
+            firsts.setdefault(finding.fingerprint, finding)
+    added = [{"fingerprint": fp, "finding": _note(f), "reason": "TODO"} for fp, f in firsts.items()]
+    entries = [*map(_kept, kept), *added]
     data = {"version": BASELINE_VERSION, "accepted": entries}
     if path.suffix == ".json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     else:
         import yaml
 
         text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
     atomic_write(path, text)
-    return len(entries)
+    return len(entries), len(added)
