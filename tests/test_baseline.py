@@ -21,7 +21,11 @@ from pytest_signcheck._resources import data_dir
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.report.baseline import load_baseline, write_baseline
+from pytest_signcheck.report.build import build_report
+from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.report.render import render_markdown
 from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+from pytest_signcheck.settings import Settings
 
 TODAY = date(2026, 6, 1)
 STATUS = "GET /packages/{packageId}/status"
@@ -132,6 +136,29 @@ def test_rewriting_a_baseline_keeps_reasons_drops_stale_entries_and_adds_the_new
         (old.fingerprint, "vendor ticket 12", date(2030, 1, 1)),
         (new.fingerprint, "TODO", None),
     ]
+
+
+def test_the_report_lists_accepted_expired_and_stale_entries(tmp_path: Path) -> None:
+    accepted, expired = _finding(), _finding("/documents/0/name", "schema")
+    entries = [
+        {"fingerprint": accepted.fingerprint, "reason": "vendor ticket 12"},
+        {"fingerprint": expired.fingerprint, "expires": "2026-05-31"},
+        {"fingerprint": "0123456789abcdef"},
+    ]
+    baseline = load_baseline(_write(tmp_path / "b.yaml", {"version": 1, "accepted": entries}))
+    recorder = Recorder(findings=[accepted, expired], scenarios=["add-and-status"])
+    report = build_report(recorder, Settings(), baseline, today=TODAY)
+    assert report["outcome"] == "drift" and report["summary"]["accepted"] == 1
+    assert [(f["check"], f["accepted"]) for f in report["findings"]] == [
+        ("schema", False),
+        ("timestamp", True),
+    ]
+    assert report["summary"]["failing"] == 1
+    markdown = render_markdown(report)
+    assert f"- entry 1 (accepts 1 finding(s)): {accepted.fingerprint}; vendor ticket 12" in markdown
+    assert "- entry 2 (expired on 2026-05-31: its 1 finding(s) fail again)" in markdown
+    assert "- entry 3 (stale: it matched nothing in this run): 0123456789abcdef" in markdown
+    assert "## Accepted by the baseline" in markdown
 
 
 # --- replay: cassettes in which the vendor returns a lower-case type constant -------------------------

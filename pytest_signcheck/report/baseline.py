@@ -211,7 +211,7 @@ def load_baseline(path: Path) -> Baseline:
 def _note(finding: Finding) -> str:
     pointer = fold_pointer(finding.pointer) or "/"
     text = f"{finding.severity.value} {finding.check} {finding.endpoint} {pointer}: {finding.message}"
-    return text if len(text) <= 160 else text[:157] + "..."
+    return text if len(text) <= 140 else text[:137] + "..."
 
 
 def _kept(entry: Entry) -> dict[str, Any]:
@@ -242,6 +242,6 @@ def write_baseline(findings: Iterable[Finding], path: Path, keep: Baseline | Non
     else:
         import yaml
 
-        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=4096)
     atomic_write(path, text)
     return len(entries), len(added)

@@ -191,16 +191,16 @@ def _md_baseline(baseline: dict[str, Any] | None) -> list[str]:
     if not baseline:
         return []
     lines = [f"## Baseline `{baseline['path']}`", ""]
-    for status, label in (
-        ("accepted", "accepts"),
-        ("expired", "expired, its findings fail again"),
-        ("stale", "stale: matched nothing"),
-    ):
+    for status in ("accepted", "expired", "stale"):
         for entry in baseline[status]:
-            when = f", expires {entry['expires']}" if entry.get("expires") and status != "expired" else ""
-            ended = f" on {entry['expires']}" if status == "expired" else ""
-            counted = f"{label}{ended}{when}; {entry['matched']} finding(s)"
-            lines.append(f"- entry {entry['entry']} ({counted}): {_md_cell(_entry_name(entry))}")
+            expires = entry.get("expires")
+            state = {
+                "accepted": f"accepts {entry['matched']} finding(s)"
+                + (f", until {expires}" if expires else ""),
+                "expired": f"expired on {expires}: its {entry['matched']} finding(s) fail again",
+                "stale": "stale: it matched nothing in this run",
+            }[status]
+            lines.append(f"- entry {entry['entry']} ({state}): {_md_cell(_entry_name(entry))}")
     return [*lines, ""]
 
 
