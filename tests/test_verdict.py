@@ -82,6 +82,25 @@ def test_a_wrong_base_url_is_could_not_check_not_drift(
     )
 
 
+def test_recording_a_wrong_base_url_never_replaces_good_cassettes(ourtester: pytest.Pytester) -> None:
+    tapes = ourtester.path / "tapes"
+    shutil.copytree(str(data_dir("cassettes")), tapes)
+    before = {path.name: path.read_bytes() for path in tapes.iterdir()}
+    with canned(200, "text/html", HTML) as url:
+        result, report = run_signcheck(
+            ourtester,
+            "--signcheck-mode",
+            "record",
+            "--signcheck-base-url",
+            url,
+            "--signcheck-cassettes",
+            "tapes",
+        )
+    assert result.ret == 10 and report["outcome"] == "could-not-check"
+    result.stdout.fnmatch_lines(["*looked like the iinked Sign API, so the recording was not saved*"])
+    assert {path.name: path.read_bytes() for path in tapes.iterdir()} == before
+
+
 def test_real_json_responses_with_one_html_error_stay_drift(
     ourtester: pytest.Pytester, sandbox: SandboxServer
 ) -> None:

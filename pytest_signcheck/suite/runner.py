@@ -111,6 +111,12 @@ class SuiteRunner:
         )
         findings = self._execute(scenario, client, run_id, now, evidence)
         if isinstance(transport, RecordingTransport):
+            if client.tally.nothing_like_the_api:
+                raise CouldNotCheck(
+                    f"none of the {client.tally.responses} responses of this scenario looked like the iinked "
+                    f"Sign API, so the recording was not saved and {path} is as it was: check "
+                    f"--signcheck-base-url (now {self.settings.base_url})"
+                )
             metadata = {
                 "signcheck": {
                     "scenario": scenario,

@@ -41,5 +41,10 @@ class Tally:
         self.responses += 1
         self.api_like += looks_like_api(exchange)
 
+    @property
+    def nothing_like_the_api(self) -> bool:
+        """Responses came, and not one looked like the API: a wrong address, not the API drifting."""
+        return self.responses > 0 and not self.api_like
+
     def to_dict(self) -> dict[str, Any]:
         return {"responses": self.responses, "api_like": self.api_like}
