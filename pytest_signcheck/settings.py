@@ -56,8 +56,8 @@ OPTIONS: tuple[tuple[str, str, str, str | None], ...] = (
     ("write_baseline", "signcheck_write_baseline", "signcheck_write_baseline", None),
     ("max_age", "signcheck_max_age", "signcheck_max_age", "SIGNCHECK_MAX_AGE"),
 )
-#: File names a report may have, and what each is for.
-REPORT_SUFFIXES = {".json": "machines", ".md": "people"}
+#: File names a report may have: JSON for machines, Markdown for people.
+REPORT_SUFFIXES = (".json", ".md")
 #: File names a baseline may have.
 BASELINE_SUFFIXES = (".yaml", ".yml", ".json")
 
