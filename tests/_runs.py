@@ -27,6 +27,25 @@ def run_signcheck(tester: pytest.Pytester, *args: str) -> tuple[pytest.RunResult
     return result, report
 
 
+def run_live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+    """`run_signcheck` in live mode against `url`."""
+    return run_signcheck(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
+
+
+def run_record(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+    """`run_signcheck` recording from `url` into ./tapes."""
+    return run_signcheck(
+        tester,
+        "--signcheck-mode",
+        "record",
+        "--signcheck-base-url",
+        url,
+        "--signcheck-cassettes",
+        "tapes",
+        *args,
+    )
+
+
 def signcheck_cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     """`signcheck ARGS` in a subprocess."""
     command = [sys.executable, "-m", "pytest_signcheck.cli", *map(str, args)]

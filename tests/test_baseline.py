@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from _runs import run_signcheck, signcheck_cli
+from _runs import run_live, run_signcheck, signcheck_cli
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.errors import ConfigError
@@ -246,17 +246,16 @@ def drifting() -> Iterator[SandboxServer]:
 def test_live_runs_agree_and_a_baseline_of_the_first_accepts_the_second(
     ourtester: pytest.Pytester, drifting: SandboxServer
 ) -> None:
-    live = ("--signcheck-mode", "live", "--signcheck-base-url", drifting.base_url)
-    first, _ = run_signcheck(ourtester, *live, "--signcheck-write-baseline", "baseline.yaml")
+    first, _ = run_live(ourtester, drifting.base_url, "--signcheck-write-baseline", "baseline.yaml")
     assert first.ret == 1
     shutil.copy(ourtester.path / "report.json", ourtester.path / "first.json")
-    second, report = run_signcheck(ourtester, *live, "--signcheck-baseline", "baseline.yaml")
+    second, report = run_live(ourtester, drifting.base_url, "--signcheck-baseline", "baseline.yaml")
     assert second.ret == 0, second.stdout.str()
     assert report["baseline"]["stale"] == [] and report["summary"]["accepted"] == report["summary"]["total"]
     diff = signcheck_cli(ourtester.path, "diff", "first.json", "report.json")
     assert diff.returncode == 0 and diff.stdout.splitlines()[-1].startswith("0 new, 0 gone, ")
     _expire_first_entry(ourtester.path / "baseline.yaml")
-    third, report = run_signcheck(ourtester, *live, "--signcheck-baseline", "baseline.yaml")
+    third, report = run_live(ourtester, drifting.base_url, "--signcheck-baseline", "baseline.yaml")
     assert third.ret == 1 and report["baseline"]["expired"][0]["matched"] > 0
     third.stdout.fnmatch_lines(["baseline entry 1 expired on 2000-01-01: its * finding(s) fail again*"])
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from _runs import run_signcheck
+from _runs import run_live, run_record, run_signcheck
 from _servers import COMPRESSORS, proxy
 
 from pytest_signcheck.errors import CassetteError
@@ -46,15 +46,7 @@ def test_record_then_replay_against_a_compressing_server(
     ourtester: pytest.Pytester, sandbox: SandboxServer, encoding: str
 ) -> None:
     with proxy(sandbox.base_url, encoding) as url:
-        recorded, first = run_signcheck(
-            ourtester,
-            "--signcheck-mode",
-            "record",
-            "--signcheck-base-url",
-            url,
-            "--signcheck-cassettes",
-            "tapes",
-        )
+        recorded, first = run_record(ourtester, url)
     assert recorded.ret == 0, recorded.stdout.str()
     assert first["outcome"] == "pass" and first["summary"]["responses"] > 100
     tape = yaml.safe_load((ourtester.path / "tapes" / "list.yaml").read_text())
@@ -68,7 +60,7 @@ def test_record_then_replay_against_a_compressing_server(
 
 def test_live_mode_against_a_compressing_server(ourtester: pytest.Pytester, sandbox: SandboxServer) -> None:
     with proxy(sandbox.base_url, "gzip") as url:
-        result, report = run_signcheck(ourtester, "--signcheck-mode", "live", "--signcheck-base-url", url)
+        result, report = run_live(ourtester, url)
     assert result.ret == 0, result.stdout.str()
     assert report["outcome"] == "pass"
     assert "DecodingError" not in result.stdout.str()
@@ -124,6 +116,7 @@ def test_someone_elses_compressed_cassette_is_decoded_on_load(tmp_path: Path, en
         ({"content-encoding": ["identity"]}, BODY),
         ({}, BODY),
     ],
+    ids=["raw-deflate", "gzip-then-deflate", "identity", "plain"],  # compressed bytes vary: never an id
 )
 def test_decode_body_undoes_every_listed_encoding(headers: dict[str, list[str]], body: bytes) -> None:
     assert decode_body(headers, body, "here")[1] == BODY

@@ -108,6 +108,7 @@ def _vcrpy_cassette(path: Path, date_header: str | None) -> None:
         ),
         (None, 10, "c.yaml has no recording date (no metadata.signcheck.recorded_at, no Date header)"),
     ],
+    ids=["recent", "old", "undated"],  # the recent date moves with the clock: xdist workers must agree
 )
 def test_audit_dates_someone_elses_cassette_by_its_date_headers(
     tmp_path: Path, date_header: str | None, status: int, message: str

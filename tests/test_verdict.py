@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from _runs import run_signcheck
+from _runs import run_live, run_record, run_signcheck
 from _servers import HTML, canned, proxy
 
 from pytest_signcheck._resources import data_dir
@@ -26,10 +25,6 @@ from pytest_signcheck.settings import Settings
 def sandbox() -> Iterator[SandboxServer]:
     with running(SandboxConfig()) as server:
         yield server
-
-
-def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
-    return run_signcheck(tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +64,7 @@ def test_a_wrong_base_url_is_could_not_check_not_drift(
     ourtester: pytest.Pytester, status: int, content_type: str, body: bytes
 ) -> None:
     with canned(status, content_type, body) as url:
-        result, report = _live(ourtester, url)
+        result, report = run_live(ourtester, url)
     assert result.ret == 10, result.stdout.str()
     assert report["outcome"] == "could-not-check"
     assert report["summary"]["api_like"] == 0 and report["summary"]["responses"] > 0
@@ -87,15 +82,7 @@ def test_recording_a_wrong_base_url_never_replaces_good_cassettes(ourtester: pyt
     shutil.copytree(str(data_dir("cassettes")), tapes)
     before = {path.name: path.read_bytes() for path in tapes.iterdir()}
     with canned(200, "text/html", HTML) as url:
-        result, report = run_signcheck(
-            ourtester,
-            "--signcheck-mode",
-            "record",
-            "--signcheck-base-url",
-            url,
-            "--signcheck-cassettes",
-            "tapes",
-        )
+        result, report = run_record(ourtester, url)
     assert result.ret == 10 and report["outcome"] == "could-not-check"
     result.stdout.fnmatch_lines(["*looked like the iinked Sign API, so the recording was not saved*"])
     assert {path.name: path.read_bytes() for path in tapes.iterdir()} == before
@@ -105,7 +92,7 @@ def test_real_json_responses_with_one_html_error_stay_drift(
     ourtester: pytest.Pytester, sandbox: SandboxServer
 ) -> None:
     with proxy(sandbox.base_url, "identity", html_path="/packages/send") as url:
-        result, report = _live(ourtester, url)
+        result, report = run_live(ourtester, url)
     assert result.ret == 1, result.stdout.str()
     assert report["outcome"] == "drift"
     assert any(f["check"] == "http" and f["endpoint"] == "POST /packages/send" for f in report["findings"])
@@ -115,7 +102,7 @@ def test_a_blocked_network_is_could_not_check_naming_the_cause(
     ourtester: pytest.Pytester, sandbox: SandboxServer
 ) -> None:
     pytest.importorskip("pytest_recording")
-    result, report = _live(ourtester, sandbox.base_url, "--block-network")
+    result, report = run_live(ourtester, sandbox.base_url, "--block-network")
     assert result.ret == 10
     assert report["outcome"] == "could-not-check"
     result.stdout.fnmatch_lines(
