@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from _runs import run_signcheck, signcheck_cli
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.traffic.cassettes import Cassette, Interaction, load_cassette
@@ -26,7 +26,9 @@ def _shipped_age() -> int:
     return (NOW - when).days
 
 
-def test_a_cassette_older_than_max_age_is_could_not_check(ourtester: pytest.Pytester) -> None:
+def test_a_cassette_older_than_max_age_is_could_not_check(
+    ourtester: pytest.Pytester, run_signcheck: Any
+) -> None:
     tapes = ourtester.path / "tapes"
     shutil.copytree(str(data_dir("cassettes")), tapes)
     data = yaml.safe_load((tapes / "list.yaml").read_text())
@@ -43,7 +45,7 @@ def test_a_cassette_older_than_max_age_is_could_not_check(ourtester: pytest.Pyte
     )
 
 
-def test_cassettes_within_max_age_replay(ourtester: pytest.Pytester) -> None:
+def test_cassettes_within_max_age_replay(ourtester: pytest.Pytester, run_signcheck: Any) -> None:
     result, report = run_signcheck(ourtester, "--signcheck-max-age", str(_shipped_age() + 1))
     assert result.ret == 0 and report["outcome"] == "pass"
     result.stdout.fnmatch_lines(["signcheck: mode=replay * max-age=*d"])
@@ -56,7 +58,9 @@ def test_a_bad_max_age_is_a_usage_error(ourtester: pytest.Pytester, value: str) 
     result.stderr.fnmatch_lines(["ERROR: signcheck: --signcheck-max-age=* is not a number of days*"])
 
 
-def test_replaying_the_shipped_cassettes_says_what_they_are(ourtester: pytest.Pytester) -> None:
+def test_replaying_the_shipped_cassettes_says_what_they_are(
+    ourtester: pytest.Pytester, run_signcheck: Any
+) -> None:
     result, report = run_signcheck(ourtester)
     assert report["target"]["base_url"] == "http://127.0.0.1:8080/api/v1"  # as recorded, not "recorded"
     assert {item["scenario"] for item in report["evidence"]} == set(report["scenarios"])
@@ -71,7 +75,9 @@ def test_replaying_the_shipped_cassettes_says_what_they_are(ourtester: pytest.Py
     )
 
 
-def test_your_own_cassettes_carry_no_reference_sandbox_note(ourtester: pytest.Pytester) -> None:
+def test_your_own_cassettes_carry_no_reference_sandbox_note(
+    ourtester: pytest.Pytester, run_signcheck: Any
+) -> None:
     shutil.copytree(str(data_dir("cassettes")), ourtester.path / "tapes")
     result, report = run_signcheck(ourtester, "--signcheck-cassettes", "tapes")
     assert result.ret == 0
@@ -111,7 +117,7 @@ def _vcrpy_cassette(path: Path, date_header: str | None) -> None:
     ids=["recent", "old", "undated"],  # the recent date moves with the clock: xdist workers must agree
 )
 def test_audit_dates_someone_elses_cassette_by_its_date_headers(
-    tmp_path: Path, date_header: str | None, status: int, message: str
+    tmp_path: Path, date_header: str | None, status: int, message: str, signcheck_cli: Any
 ) -> None:
     _vcrpy_cassette(tmp_path / "c.yaml", date_header)
     result = signcheck_cli(tmp_path, "audit", "c.yaml", "--max-age", "30", "--report", "r.json")

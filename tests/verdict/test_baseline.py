@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from _runs import run_live, run_signcheck, signcheck_cli
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.errors import ConfigError
@@ -184,7 +183,9 @@ def _expire_first_entry(path: Path) -> str:
     return str(data["accepted"][0]["fingerprint"])
 
 
-def test_replay_write_then_accept_then_expire_then_stale(ourtester: pytest.Pytester, drifted: Path) -> None:
+def test_replay_write_then_accept_then_expire_then_stale(
+    ourtester: pytest.Pytester, drifted: Path, run_signcheck: Any
+) -> None:
     replay = ("--signcheck-cassettes", "tapes")
     first, found = run_signcheck(ourtester, *replay, "--signcheck-write-baseline", "baseline.yaml")
     assert first.ret == 1 and found["outcome"] == "drift"
@@ -244,7 +245,7 @@ def drifting() -> Iterator[SandboxServer]:
 
 
 def test_live_runs_agree_and_a_baseline_of_the_first_accepts_the_second(
-    ourtester: pytest.Pytester, drifting: SandboxServer
+    ourtester: pytest.Pytester, drifting: SandboxServer, run_live: Any, signcheck_cli: Any
 ) -> None:
     first, _ = run_live(ourtester, drifting.base_url, "--signcheck-write-baseline", "baseline.yaml")
     assert first.ret == 1
@@ -263,7 +264,7 @@ def test_live_runs_agree_and_a_baseline_of_the_first_accepts_the_second(
 # --- signcheck audit --------------------------------------------------------------------------------
 
 
-def test_audit_with_a_baseline(ourtester: pytest.Pytester, drifted: Path) -> None:
+def test_audit_with_a_baseline(ourtester: pytest.Pytester, drifted: Path, signcheck_cli: Any) -> None:
     cwd = ourtester.path
     written = signcheck_cli(cwd, "audit", "tapes", "--write-baseline", "baseline.json")
     assert written.returncode == 1 and (cwd / "baseline.json").is_file()

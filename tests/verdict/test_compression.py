@@ -11,17 +11,15 @@ import gzip
 import importlib.util
 import json
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import yaml
-from _runs import run_live, run_record, run_signcheck
-from _servers import COMPRESSORS, proxy
 
 from pytest_signcheck.errors import CassetteError
-from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+from pytest_signcheck.sandbox import SandboxServer
 from pytest_signcheck.traffic.cassettes import load_cassette
 from pytest_signcheck.traffic.encoding import decode_body
 from pytest_signcheck.traffic.transport import Client, RecordingTransport
@@ -35,15 +33,14 @@ ENCODINGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with running(SandboxConfig()) as server:
-        yield server
-
-
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_record_then_replay_against_a_compressing_server(
-    ourtester: pytest.Pytester, sandbox: SandboxServer, encoding: str
+    ourtester: pytest.Pytester,
+    sandbox: SandboxServer,
+    encoding: str,
+    proxy: Any,
+    run_record: Any,
+    run_signcheck: Any,
 ) -> None:
     with proxy(sandbox.base_url, encoding) as url:
         recorded, first = run_record(ourtester, url)
@@ -58,7 +55,9 @@ def test_record_then_replay_against_a_compressing_server(
     assert second["outcome"] == "pass" and second["summary"]["responses"] == first["summary"]["responses"]
 
 
-def test_live_mode_against_a_compressing_server(ourtester: pytest.Pytester, sandbox: SandboxServer) -> None:
+def test_live_mode_against_a_compressing_server(
+    ourtester: pytest.Pytester, sandbox: SandboxServer, proxy: Any, run_live: Any
+) -> None:
     with proxy(sandbox.base_url, "gzip") as url:
         result, report = run_live(ourtester, url)
     assert result.ret == 0, result.stdout.str()
@@ -67,9 +66,11 @@ def test_live_mode_against_a_compressing_server(ourtester: pytest.Pytester, sand
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
-def test_recording_transport_keeps_the_decoded_body_without_its_encoding(encoding: str) -> None:
+def test_recording_transport_keeps_the_decoded_body_without_its_encoding(
+    encoding: str, compressors: Any
+) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        compressed = COMPRESSORS[encoding](BODY)
+        compressed = compressors[encoding](BODY)
         headers = {"content-type": "application/json", "content-encoding": encoding}
         return httpx.Response(
             200, headers={**headers, "content-length": str(len(compressed))}, content=compressed
@@ -102,8 +103,10 @@ def _vcrpy_cassette(path: Path, body: bytes, encoding: str) -> None:
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
-def test_someone_elses_compressed_cassette_is_decoded_on_load(tmp_path: Path, encoding: str) -> None:
-    _vcrpy_cassette(tmp_path / "c.yaml", COMPRESSORS[encoding](BODY), encoding)
+def test_someone_elses_compressed_cassette_is_decoded_on_load(
+    tmp_path: Path, encoding: str, compressors: Any
+) -> None:
+    _vcrpy_cassette(tmp_path / "c.yaml", compressors[encoding](BODY), encoding)
     item = load_cassette(tmp_path / "c.yaml").interactions[0]
     assert item.body == BODY and "Content-Encoding" not in item.headers
 

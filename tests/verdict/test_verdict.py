@@ -7,24 +7,18 @@ sandbox, or to small servers on 127.0.0.1 that play a wrong base URL (tests/_ser
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from _runs import run_live, run_record, run_signcheck
-from _servers import HTML, canned, proxy
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.report.build import EXIT_STATUS, build_report, outcome_exit_status
 from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+from pytest_signcheck.sandbox import SandboxServer
 from pytest_signcheck.settings import Settings
 
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxServer]:
-    with running(SandboxConfig()) as server:
-        yield server
+HTML = b"<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>"
 
 
 @pytest.mark.parametrize(
@@ -61,7 +55,7 @@ def test_a_report_path_that_cannot_be_written_stops_the_run_before_any_test(
     ],
 )
 def test_a_wrong_base_url_is_could_not_check_not_drift(
-    ourtester: pytest.Pytester, status: int, content_type: str, body: bytes
+    ourtester: pytest.Pytester, status: int, content_type: str, body: bytes, canned: Any, run_live: Any
 ) -> None:
     with canned(status, content_type, body) as url:
         result, report = run_live(ourtester, url)
@@ -77,7 +71,9 @@ def test_a_wrong_base_url_is_could_not_check_not_drift(
     )
 
 
-def test_recording_a_wrong_base_url_never_replaces_good_cassettes(ourtester: pytest.Pytester) -> None:
+def test_recording_a_wrong_base_url_never_replaces_good_cassettes(
+    ourtester: pytest.Pytester, canned: Any, run_record: Any
+) -> None:
     tapes = ourtester.path / "tapes"
     shutil.copytree(str(data_dir("cassettes")), tapes)
     before = {path.name: path.read_bytes() for path in tapes.iterdir()}
@@ -89,7 +85,7 @@ def test_recording_a_wrong_base_url_never_replaces_good_cassettes(ourtester: pyt
 
 
 def test_real_json_responses_with_one_html_error_stay_drift(
-    ourtester: pytest.Pytester, sandbox: SandboxServer
+    ourtester: pytest.Pytester, sandbox: SandboxServer, proxy: Any, run_live: Any
 ) -> None:
     with proxy(sandbox.base_url, "identity", html_path="/packages/send") as url:
         result, report = run_live(ourtester, url)
@@ -99,7 +95,7 @@ def test_real_json_responses_with_one_html_error_stay_drift(
 
 
 def test_a_blocked_network_is_could_not_check_naming_the_cause(
-    ourtester: pytest.Pytester, sandbox: SandboxServer
+    ourtester: pytest.Pytester, sandbox: SandboxServer, run_live: Any
 ) -> None:
     pytest.importorskip("pytest_recording")
     result, report = run_live(ourtester, sandbox.base_url, "--block-network")
@@ -119,7 +115,7 @@ def test_a_blocked_network_is_could_not_check_naming_the_cause(
     ],
 )
 def test_an_empty_or_shapeless_cassette_is_could_not_check(
-    ourtester: pytest.Pytester, content: str, message: str
+    ourtester: pytest.Pytester, content: str, message: str, run_signcheck: Any
 ) -> None:
     shutil.copytree(str(data_dir("cassettes")), ourtester.path / "tapes")
     (ourtester.path / "tapes" / "list.yaml").write_text(content)
@@ -168,7 +164,7 @@ def test_the_exit_status_always_follows_the_outcome(
     assert report["outcome"] == ("drift" if fails else "could-not-check" if problem else "pass")
 
 
-def test_own_failing_tests_still_fail_the_run(ourtester: pytest.Pytester) -> None:
+def test_own_failing_tests_still_fail_the_run(ourtester: pytest.Pytester, run_signcheck: Any) -> None:
     ourtester.makepyfile(test_mine="def test_mine():\n    assert False\n")
     result, report = run_signcheck(ourtester, "test_mine.py")
     assert result.ret == 1 and report["outcome"] == "pass"

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from _runs import signcheck_cli
 
 from pytest_signcheck._resources import data_dir
 
@@ -45,7 +44,7 @@ def drifted(folder: Path) -> Path:
     return cassette(folder / "drift.yaml", interaction("POST", uri, DRIFTED_LIST))
 
 
-def test_an_empty_folder_is_could_not_check(tmp_path: Path) -> None:
+def test_an_empty_folder_is_could_not_check(tmp_path: Path, signcheck_cli: Any) -> None:
     (tmp_path / "empty").mkdir()
     result = signcheck_cli(tmp_path, "audit", "empty")
     assert result.returncode == 10
@@ -53,7 +52,9 @@ def test_an_empty_folder_is_could_not_check(tmp_path: Path) -> None:
     assert "no .yaml, .yml, .json file under empty" in result.stdout
 
 
-def test_cassettes_without_a_documented_interaction_checked_nothing(tmp_path: Path) -> None:
+def test_cassettes_without_a_documented_interaction_checked_nothing(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
     cassette(
         tmp_path / "tapes" / "other.yaml", interaction("GET", "https://example.org/health", {"ok": True})
     )
@@ -65,7 +66,7 @@ def test_cassettes_without_a_documented_interaction_checked_nothing(tmp_path: Pa
     assert "could-not-check" in markdown and "matched the documentation" not in markdown
 
 
-def test_files_that_are_not_cassettes_are_skipped_and_counted(tmp_path: Path) -> None:
+def test_files_that_are_not_cassettes_are_skipped_and_counted(tmp_path: Path, signcheck_cli: Any) -> None:
     shutil.copytree(str(data_dir("cassettes")), tmp_path / "tree" / "cassettes")
     (tmp_path / "tree" / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
     (tmp_path / "tree" / "package.json").write_text('{"name": "x"}')
@@ -82,7 +83,7 @@ def test_files_that_are_not_cassettes_are_skipped_and_counted(tmp_path: Path) ->
     assert len([e for e in report["evidence"] if e.get("skipped_file")]) == 2
 
 
-def test_drift_in_an_audit_exits_1(tmp_path: Path) -> None:
+def test_drift_in_an_audit_exits_1(tmp_path: Path, signcheck_cli: Any) -> None:
     drifted(tmp_path / "tapes")
     result = signcheck_cli(tmp_path, "audit", "tapes")
     assert result.returncode == 1
@@ -97,7 +98,7 @@ def test_drift_in_an_audit_exits_1(tmp_path: Path) -> None:
     ],
 )
 def test_an_empty_or_list_cassette_is_named_never_a_type_error(
-    tmp_path: Path, content: str, message: str
+    tmp_path: Path, content: str, message: str, signcheck_cli: Any
 ) -> None:
     (tmp_path / "tapes").mkdir()
     (tmp_path / "tapes" / "bad.yaml").write_text(content)
@@ -106,7 +107,7 @@ def test_an_empty_or_list_cassette_is_named_never_a_type_error(
     assert message in result.stdout and "NoneType" not in result.stdout
 
 
-def test_a_damaged_cassette_is_could_not_check_beside_good_ones(tmp_path: Path) -> None:
+def test_a_damaged_cassette_is_could_not_check_beside_good_ones(tmp_path: Path, signcheck_cli: Any) -> None:
     drifted(tmp_path / "tapes")
     (tmp_path / "tapes" / "cut.yaml").write_text("interactions:\n- request: {method: GET, uri: 'x'\n")
     result = signcheck_cli(tmp_path, "audit", "tapes")
@@ -133,7 +134,9 @@ def test_a_damaged_cassette_is_could_not_check_beside_good_ones(tmp_path: Path) 
         ([], "the following arguments are required: command"),
     ],
 )
-def test_usage_errors_exit_4_and_name_the_fix(tmp_path: Path, args: list[str], message: str) -> None:
+def test_usage_errors_exit_4_and_name_the_fix(
+    tmp_path: Path, args: list[str], message: str, signcheck_cli: Any
+) -> None:
     drifted(tmp_path / "tapes")
     (tmp_path / "r.json").mkdir()
     result = signcheck_cli(tmp_path, *args)
@@ -186,7 +189,7 @@ def _item(
     ],
 )
 def test_diff_of_something_that_is_not_a_report_is_a_usage_error(
-    tmp_path: Path, content: str, message: str
+    tmp_path: Path, content: str, message: str, signcheck_cli: Any
 ) -> None:
     (tmp_path / "bad.json").write_text(content)
     good = _report(tmp_path / "good.json")
@@ -196,7 +199,7 @@ def test_diff_of_something_that_is_not_a_report_is_a_usage_error(
         assert message in result.stderr
 
 
-def test_diff_matches_findings_on_fingerprints_not_values(tmp_path: Path) -> None:
+def test_diff_matches_findings_on_fingerprints_not_values(tmp_path: Path, signcheck_cli: Any) -> None:
     old = _report(tmp_path / "old.json", _item("/items/0/name", '"a"'), _item("/items/3/name", '"b"'))
     new = _report(tmp_path / "new.json", _item("/items/7/name", '"c"'))
     result = signcheck_cli(tmp_path, "diff", old, new)
@@ -204,7 +207,7 @@ def test_diff_matches_findings_on_fingerprints_not_values(tmp_path: Path) -> Non
     assert result.stdout.splitlines()[-1] == "0 new, 0 gone, 1 unchanged"
 
 
-def test_diff_lists_new_and_gone_groups_and_fails_on_new_breaking(tmp_path: Path) -> None:
+def test_diff_lists_new_and_gone_groups_and_fails_on_new_breaking(tmp_path: Path, signcheck_cli: Any) -> None:
     old = _report(tmp_path / "old.json", _item("/total", severity="additive"))
     new = _report(tmp_path / "new.json", _item("/items/0/name"), _item("/items/1/name"))
     result = signcheck_cli(tmp_path, "diff", old, new)
@@ -218,7 +221,7 @@ def test_diff_lists_new_and_gone_groups_and_fails_on_new_breaking(tmp_path: Path
     assert signcheck_cli(tmp_path, "diff", new, old).returncode == 0  # only gone drift: nothing new fails
 
 
-def test_diff_does_not_fail_on_new_drift_the_baseline_accepted(tmp_path: Path) -> None:
+def test_diff_does_not_fail_on_new_drift_the_baseline_accepted(tmp_path: Path, signcheck_cli: Any) -> None:
     old = _report(tmp_path / "old.json")
     new = _report(tmp_path / "new.json", _item(accepted=True))
     result = signcheck_cli(tmp_path, "diff", old, new)
