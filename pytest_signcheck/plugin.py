@@ -275,7 +275,6 @@ def _write_outputs(
     report: dict[str, Any], recorder: Recorder, settings: Settings, baseline: Baseline | None
 ) -> list[tuple[str, str]]:
     """Write the reports and the baseline asked for: (what was written, or "" and why it was not)."""
-    from pytest_signcheck.report.baseline import write_baseline
     from pytest_signcheck.report.render import write_report
 
     def report_to(path: Path) -> str:
@@ -283,6 +282,8 @@ def _write_outputs(
         return f"signcheck report written to {path}"
 
     def baseline_to(path: Path) -> str:
+        from pytest_signcheck.report.baseline import write_baseline
+
         total, new = write_baseline(recorder.findings, path, baseline)
         return f"signcheck baseline written to {path}: {total} entries, {new} new with reason: TODO"
 

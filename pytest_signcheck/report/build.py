@@ -8,12 +8,14 @@ The JSON shape is a contract, extended only by adding keys: ``{"signcheck_report
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_signcheck.findings import Finding, summarize
-from pytest_signcheck.report.baseline import Baseline
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
+
+if TYPE_CHECKING:  # a run without a baseline never loads its module
+    from pytest_signcheck.report.baseline import Baseline
 
 __all__ = [
     "EXIT_STATUS",
