@@ -6,9 +6,11 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -24,8 +26,15 @@ from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.settings import MODES, OPTIONS, Settings
 from pytest_signcheck.settings import resolve as resolve_settings
 
+if TYPE_CHECKING:
+    from pytest_signcheck.report.baseline import Baseline
+    from pytest_signcheck.suite import ScenarioResult
+
 SETTINGS_KEY = pytest.StashKey[Settings]()
 RECORDER_KEY = pytest.StashKey[Recorder]()
+BASELINE_KEY = pytest.StashKey["Baseline"]()
+_REPORT_KEY = pytest.StashKey[dict[str, Any]]()
+_WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
 SUITE_PATH = Path(__file__).parent / "suite" / "test_conformance.py"
 _WIRE = "signcheck"
 
@@ -41,6 +50,10 @@ _HELP = {
     "signcheck_fail_on": "which findings fail the run: breaking (default), any, never",
     "signcheck_allow_writes": "permit creating packages on a host that is neither a vendor sandbox "
     "nor loopback",
+    "signcheck_baseline": "accepted drift (YAML or JSON): findings it matches are reported as accepted "
+    "and do not fail the run",
+    "signcheck_write_baseline": "write every finding of this run to FILE as a baseline to edit and commit",
+    "signcheck_max_age": "replay: a cassette recorded more than DAYS days ago makes the run could-not-check",
 }
 
 
@@ -54,6 +67,9 @@ _ARGPARSE: dict[str, dict[str, Any]] = {
     "signcheck_report": {"action": "append", "metavar": "PATH"},
     "signcheck_fail_on": {"choices": FAIL_ON},
     "signcheck_allow_writes": {"action": "store_true"},
+    "signcheck_baseline": {"metavar": "FILE"},
+    "signcheck_write_baseline": {"metavar": "FILE"},
+    "signcheck_max_age": {"metavar": "DAYS"},
 }
 
 
@@ -87,8 +103,20 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = _resolve(config)
     config.stash[SETTINGS_KEY] = settings
     config.stash[RECORDER_KEY] = Recorder()
+    if settings.baseline is not None:
+        config.stash[BASELINE_KEY] = _load_baseline(settings.baseline)
     if settings.enabled:
         _add_suite(config)
+
+
+def _load_baseline(path: Path) -> Baseline:
+    """Read and validate the baseline before any test runs: a bad one is a usage error (exit 4)."""
+    from pytest_signcheck.report.baseline import load_baseline
+
+    try:
+        return load_baseline(path)
+    except ConfigError as error:
+        raise pytest.UsageError(f"signcheck: {error}") from None
 
 
 def _add_suite(config: pytest.Config) -> None:
@@ -141,25 +169,47 @@ def signcheck_scenario(
     request: pytest.FixtureRequest, signcheck_settings: Settings, signcheck_recorder: Recorder
 ) -> Callable[[str], None]:
     """Runs one bundled scenario in the configured mode and records its findings for the report."""
-    from pytest_signcheck.report.render import render_failure
     from pytest_signcheck.suite import SuiteRunner
 
     runner = SuiteRunner(signcheck_settings)
+    baseline = request.config.stash.get(BASELINE_KEY, None)
 
     def run(scenario: str) -> None:
         __tracebackhide__ = True
         with _one_scenario_at_a_time(request.config, signcheck_settings):
             result = runner.run(scenario)
-        signcheck_recorder.scenarios.append(scenario)
-        signcheck_recorder.add(result.findings)
-        if result.problem is not None:
-            signcheck_recorder.could_not_check(scenario, result.problem)
-            pytest.fail(f"signcheck could not check scenario {scenario!r}: {result.problem}", pytrace=False)
-        failing = Recorder(findings=result.findings).failing(signcheck_settings.fail_on)
-        if failing:
-            pytest.fail(render_failure(scenario, failing, signcheck_settings.fail_on), pytrace=False)
+        failure = _record_scenario(signcheck_recorder, result, signcheck_settings, baseline)
+        if failure is not None:
+            signcheck_recorder.failed.append(scenario)
+            pytest.fail(failure, pytrace=False)
 
     return run
+
+
+def _record_scenario(
+    recorder: Recorder, result: ScenarioResult, settings: Settings, baseline: Baseline | None
+) -> str | None:
+    """Record one scenario's findings, problem and evidence; the text its test fails with, if it fails."""
+    from pytest_signcheck.report.build import unlike_the_api
+    from pytest_signcheck.report.render import render_failure
+
+    recorder.scenarios.append(result.scenario)
+    recorder.add(result.findings)
+    recorder.evidence.append(result.evidence)
+    if result.problem is not None:
+        recorder.could_not_check(result.scenario, result.problem)
+        return f"signcheck could not check scenario {result.scenario!r}: {result.problem}"
+    today = datetime.now(UTC).date()
+    failing = [
+        finding
+        for finding in Recorder(findings=result.findings).failing(settings.fail_on)
+        if baseline is None or baseline.accepting(finding, today) is None
+    ]
+    if not failing:
+        return None
+    text = render_failure(result.scenario, failing, settings.fail_on)
+    unlike = unlike_the_api([result.evidence], settings, settings.mode)
+    return f"{text}\nIn this scenario, {unlike[:1].lower()}{unlike[1:]}" if unlike else text
 
 
 @pytest.fixture
@@ -169,19 +219,28 @@ def signcheck_sandbox(request: pytest.FixtureRequest) -> Iterator[str]:
     Configure it with ``@pytest.mark.signcheck_sandbox(drifts=[...], api_version="3.6")``.
     The key is ``signcheck-sandbox-key`` unless the marker gives ``api_key``.
     """
-    try:
-        from pytest_signcheck.sandbox import SandboxConfig, running
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise pytest.UsageError(
-            "the signcheck_sandbox fixture needs the sandbox extra: "
-            f"pip install 'pytest-signcheck[sandbox]' ({error})"
-        ) from None
     marker = request.node.get_closest_marker("signcheck_sandbox")
     options: dict[str, Any] = dict(marker.kwargs) if marker else {}
     if "drifts" in options:
         options["drifts"] = tuple(options["drifts"])
-    with running(SandboxConfig(**options)) as server:
-        yield server.base_url
+    with ExitStack() as stack:
+        yield _start_sandbox(stack, options)
+
+
+def _start_sandbox(stack: ExitStack, options: dict[str, Any]) -> str:
+    """The started sandbox's base URL; a missing extra or a bad marker fails the test with its fix."""
+    try:
+        from pytest_signcheck.sandbox import SandboxConfig, running
+
+        return stack.enter_context(running(SandboxConfig(**options))).base_url
+    except ImportError as error:
+        pytest.fail(
+            "the signcheck_sandbox fixture needs the sandbox extra (starlette, uvicorn): "
+            f"pip install 'pytest-signcheck[sandbox]' ({error})",
+            pytrace=False,
+        )
+    except (TypeError, ValueError) as error:
+        pytest.fail(f"@pytest.mark.signcheck_sandbox(...): {error}", pytrace=False)
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest-xdist may not be installed
@@ -202,18 +261,43 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workeroutput"):
         config.workeroutput[_WIRE] = json.dumps(recorder.to_wire())
         return
-    from pytest_signcheck.report.render import build_report, outcome_exit_status, write_report
+    from pytest_signcheck.report.render import build_report, outcome_exit_status
 
-    report = build_report(recorder, settings)
-    for path in settings.reports:
-        write_report(report, path)
-    session.exitstatus = outcome_exit_status(
-        report, settings, int(exitstatus), session.testsfailed, len(recorder.problems)
-    )
+    baseline = config.stash.get(BASELINE_KEY, None)
+    report = build_report(recorder, settings, baseline)
+    status = outcome_exit_status(report, int(exitstatus), session.testsfailed, len(recorder.failed))
     config.stash[_REPORT_KEY] = report
+    config.stash[_WRITTEN_KEY] = written = _write_outputs(report, recorder, settings, baseline)
+    session.exitstatus = pytest.ExitCode.USAGE_ERROR if any(e for _, e in written) else status
 
 
-_REPORT_KEY = pytest.StashKey[dict[str, Any]]()
+def _write_outputs(
+    report: dict[str, Any], recorder: Recorder, settings: Settings, baseline: Baseline | None
+) -> list[tuple[str, str]]:
+    """Write the reports and the baseline asked for: (what was written, or "" and why it was not)."""
+    from pytest_signcheck.report.render import write_report
+
+    def report_to(path: Path) -> str:
+        write_report(report, path)
+        return f"signcheck report written to {path}"
+
+    def baseline_to(path: Path) -> str:
+        from pytest_signcheck.report.baseline import write_baseline
+
+        total, new = write_baseline(recorder.findings, path, baseline)
+        return f"signcheck baseline written to {path}: {total} entries, {new} new with reason: TODO"
+
+    writes = [partial(report_to, path) for path in settings.reports]
+    if settings.write_baseline is not None:
+        writes.append(partial(baseline_to, settings.write_baseline))
+    return [_attempt(write) for write in writes]
+
+
+def _attempt(write: Callable[[], str]) -> tuple[str, str]:
+    try:
+        return write(), ""
+    except OSError as error:  # checked before the run; this is a disk that filled or a folder that went
+        return "", f"signcheck: could not write: {error}"
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -225,5 +309,5 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.write_sep("=", "signcheck drift report")
     for line in render_terminal(report):
         terminalreporter.write_line(line)
-    for path in config.stash[SETTINGS_KEY].reports:
-        terminalreporter.write_line(f"signcheck report written to {path}")
+    for written, error in config.stash.get(_WRITTEN_KEY, []):
+        terminalreporter.write_line(written or error, red=bool(error))

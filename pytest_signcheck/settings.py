@@ -52,7 +52,14 @@ OPTIONS: tuple[tuple[str, str, str, str | None], ...] = (
     ("reports", "signcheck_report", "signcheck_report", None),
     ("fail_on", "signcheck_fail_on", "signcheck_fail_on", "SIGNCHECK_FAIL_ON"),
     ("allow_writes", "signcheck_allow_writes", "signcheck_allow_writes", None),
+    ("baseline", "signcheck_baseline", "signcheck_baseline", "SIGNCHECK_BASELINE"),
+    ("write_baseline", "signcheck_write_baseline", "signcheck_write_baseline", None),
+    ("max_age", "signcheck_max_age", "signcheck_max_age", "SIGNCHECK_MAX_AGE"),
 )
+#: File names a report may have: JSON for machines, Markdown for people.
+REPORT_SUFFIXES = (".json", ".md")
+#: File names a baseline may have.
+BASELINE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,9 @@ class Settings:
     reports: tuple[Path, ...] = ()
     fail_on: str = "breaking"
     allow_writes: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    max_age: int | None = None
     api_key: str | None = field(default=None, repr=False)
     api_key_source: str = "unset"
 
@@ -86,6 +96,10 @@ class Settings:
             parts += [f"base-url={self.base_url}", f"api-key={self.api_key_source}"]
         if self.mode != "live":
             parts.append(f"cassettes={where}")
+        if self.max_age is not None and self.mode == "replay":
+            parts.append(f"max-age={self.max_age}d")
+        if self.baseline:
+            parts.append(f"baseline={self.baseline}")
         return "signcheck: " + " ".join(parts)
 
 
@@ -135,15 +149,67 @@ def _base_url(value: str | None) -> str:
     return url
 
 
-def _reports(value: Any, root: Path) -> tuple[Path, ...]:
-    items = [value] if isinstance(value, str) else list(value or ())
+def writable_file(path: Path, flag: str) -> Path:
+    """`path` if a file can be written there after the run; ConfigError naming the obstacle otherwise.
+
+    Checked before any test runs: a report that cannot be written must not cost a whole run.
+    """
+    if path.is_dir():
+        raise ConfigError(f"{flag}={str(path)!r} is a directory; give a file name inside it")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent  # the folders that do not exist yet are created when it is written
+    if not parent.is_dir():
+        raise ConfigError(f"{flag}={str(path)!r} cannot be written: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(f"{flag}={str(path)!r} cannot be written: no permission to write in {parent}")
+    return path
+
+
+def report_paths(
+    items: Sequence[str | Path], root: Path, flag: str = "--signcheck-report"
+) -> tuple[Path, ...]:
+    """Each report path, checked: a known suffix, and somewhere a file can be written."""
     paths = tuple(Path(root, item) for item in items)
     for path in paths:
-        if path.suffix not in (".json", ".md"):
-            raise ConfigError(
-                f"--signcheck-report={path.name!r}: use a .json (machines) or .md (people) file name"
-            )
+        if path.suffix not in REPORT_SUFFIXES:
+            raise ConfigError(f"{flag}={path.name!r}: use a .json (machines) or .md (people) file name")
+        writable_file(path, flag)
     return paths
+
+
+def _reports(value: Any, root: Path) -> tuple[Path, ...]:
+    return report_paths([value] if isinstance(value, str) else list(value or ()), root)
+
+
+def baseline_path(value: Any, root: Path, flag: str, *, write: bool = False) -> Path | None:
+    """A baseline to read (it must exist) or to write (it must be writable); YAML or JSON by name."""
+    if value in (None, ""):
+        return None
+    path = Path(root, str(value))
+    if path.suffix not in BASELINE_SUFFIXES:
+        raise ConfigError(f"{flag}={str(value)!r}: use a .yaml, .yml or .json file name")
+    if write:
+        return writable_file(path, flag)
+    if not path.is_file():
+        raise ConfigError(
+            f"{flag}={str(value)!r}: no such file. Write a first one with "
+            f"--signcheck-write-baseline {path.name} (signcheck audit: --write-baseline)"
+        )
+    return path
+
+
+def max_age_days(value: Any, flag: str = "--signcheck-max-age") -> int | None:
+    """A whole number of days, 0 or more (None when unset)."""
+    if value in (None, ""):
+        return None
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise ConfigError(f"{flag}={value!r} is not a number of days; use a whole number such as 30")
+    return days
 
 
 def _api_key(mode: str, host: str, env: Mapping[str, str]) -> tuple[str | None, str]:
@@ -206,6 +272,11 @@ def resolve(
         reports=_reports(_pick("reports", cli, ini, env), root),
         fail_on=fail_on,
         allow_writes=allow_writes,
+        baseline=baseline_path(_pick("baseline", cli, ini, env), root, "--signcheck-baseline"),
+        write_baseline=baseline_path(
+            _pick("write_baseline", cli, ini, env), root, "--signcheck-write-baseline", write=True
+        ),
+        max_age=max_age_days(_pick("max_age", cli, ini, env)),
         api_key=key,
         api_key_source=key_source,
     )

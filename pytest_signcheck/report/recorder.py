@@ -1,4 +1,4 @@
-"""Findings and could-not-check problems gathered over a whole run, mergeable across xdist workers."""
+"""Findings, could-not-check problems and evidence of a whole run, mergeable across xdist workers."""
 
 from __future__ import annotations
 
@@ -13,11 +13,18 @@ __all__ = ["Recorder"]
 
 @dataclass
 class Recorder:
-    """Everything one run found. Plain data, so xdist workers can ship it to the controller."""
+    """Everything one run found. Plain data, so xdist workers can ship it to the controller.
+
+    `evidence` says where each scenario's (or audited file's) responses came from and how many there
+    were; `failed` names the scenarios whose test failed, so the exit status can tell them from the
+    user's own failing tests.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
     scenarios: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     def add(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
@@ -34,9 +41,13 @@ class Recorder:
             "findings": [finding.to_dict() for finding in self.findings],
             "problems": list(self.problems),
             "scenarios": list(self.scenarios),
+            "evidence": list(self.evidence),
+            "failed": list(self.failed),
         }
 
     def merge_wire(self, data: dict[str, Any]) -> None:
         self.findings.extend(Finding.from_dict(item) for item in data.get("findings", ()))
         self.problems.extend(data.get("problems", ()))
         self.scenarios.extend(data.get("scenarios", ()))
+        self.evidence.extend(data.get("evidence", ()))
+        self.failed.extend(data.get("failed", ()))

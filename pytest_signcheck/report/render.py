@@ -1,20 +1,19 @@
-"""Drift reports: JSON for machines, Markdown for people (and vendors), lines for the terminal.
+"""Drift reports rendered: JSON for machines, Markdown for people (and vendors), lines for the terminal.
 
-The JSON shape is a contract: ``{"signcheck_report": 1, "outcome", "target", "summary", "findings", ...}``.
+The report itself (its data, outcome and exit status) is built by `report.build`; what is here only
+renders it, so other renderings can be added beside these without touching the verdict.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pytest_signcheck._atomic import atomic_write
-from pytest_signcheck.findings import Finding, summarize
-from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
+from pytest_signcheck.findings import Finding
+from pytest_signcheck.report.build import build_report, outcome_exit_status, sorted_findings
 
 __all__ = [
     "build_report",
@@ -26,59 +25,11 @@ __all__ = [
     "write_report",
 ]
 
-REPORT_VERSION = 1
-
-
-def _outcome(recorder: Recorder) -> str:
-    if any(finding.breaking for finding in recorder.findings):
-        return "drift"
-    if recorder.problems or not recorder.scenarios:
-        return "could-not-check"  # a run in which no scenario ran checked nothing
-    return "pass"
-
-
-def _sorted(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.severity.rank, f.check, f.endpoint, f.pointer, f.source))
-
-
-def build_report(recorder: Recorder, settings: Settings) -> dict[str, Any]:
-    """The run's report as plain JSON data. Breaking drift outranks could-not-check in `outcome`."""
-    findings = _sorted(recorder.findings)
-    return {
-        "signcheck_report": REPORT_VERSION,
-        "outcome": _outcome(recorder),
-        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "target": {
-            "mode": settings.mode,
-            "base_url": settings.base_url if settings.uses_network else "recorded",
-            "api_version": settings.api_version,
-            "cassettes": str(settings.cassettes) if settings.cassettes else "shipped",
-        },
-        "fail_on": settings.fail_on,
-        "summary": {**summarize(findings), "total": len(findings), "could_not_check": len(recorder.problems)},
-        "scenarios": sorted(set(recorder.scenarios)),
-        "problems": recorder.problems,
-        "findings": [finding.to_dict() for finding in findings],
-    }
-
-
-def outcome_exit_status(
-    report: dict[str, Any], settings: Settings, exitstatus: int, testsfailed: int, problems: int
-) -> int:
-    """0 pass, 1 drift (or other failing tests), 10 could-not-check; pytest's own codes otherwise."""
-    if exitstatus not in (0, 1):
-        return exitstatus  # interrupted, internal error, usage error, no tests: pytest knows best
-    if any(Finding.from_dict(item).fails(settings.fail_on) for item in report["findings"]):
-        return 1
-    if problems:
-        return EXIT_COULD_NOT_CHECK if testsfailed <= problems else 1
-    return exitstatus
-
 
 def grouped(findings: list[Finding]) -> list[tuple[Finding, int]]:
     """Identical findings (all but their source) as one, with how often they occurred; first source kept."""
     counts: dict[tuple[str, ...], list[Any]] = {}
-    for finding in _sorted(findings):
+    for finding in sorted_findings(findings):
         key = (
             finding.severity.value,
             finding.check,
@@ -107,20 +58,159 @@ def render_failure(scenario: str, findings: list[Finding], fail_on: str) -> str:
     return "\n".join(lines)
 
 
-def render_terminal(report: dict[str, Any]) -> Iterator[str]:
+def _counts(report: dict[str, Any]) -> str:
     summary = report["summary"]
-    counts = ", ".join(f"{count} {name}" for name, count in summary["by_severity"].items())
-    yield f"outcome: {report['outcome']} ({counts}; fail-on={report['fail_on']})"
+    found = ", ".join(f"{count} {name}" for name, count in summary["by_severity"].items())
+    accepted = f", {summary['accepted']} accepted by the baseline" if report.get("baseline") else ""
+    return f"{found}; {summary['failing']} failing{accepted}; fail-on={report['fail_on']}"
+
+
+def _split(report: dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
+    """(findings not accepted, findings the baseline accepted)."""
+    items = report["findings"]
+    return (
+        [Finding.from_dict(item) for item in items if not item.get("accepted")],
+        [Finding.from_dict(item) for item in items if item.get("accepted")],
+    )
+
+
+def _origin(item: dict[str, Any]) -> str:
+    """Where one piece of evidence came from, in words: live, or recorded when, where, for which API."""
+    if item.get("source") == "live":
+        return f"live against {item.get('base_url')}"
+    if not item.get("recorded_at"):
+        return "recorded at an unknown date against " + str(item.get("base_url") or "an unknown server")
+    api = f", API {item['api_version']}" if item.get("api_version") else ""
+    return (
+        f"recorded {item['recorded_at'][:10]} ({item.get('age_days')} days ago) "
+        f"against {item.get('base_url') or 'an unknown server'}{api}"
+    )
+
+
+def _counted(items: list[dict[str, Any]]) -> str:
+    responses = sum(int(item.get("responses") or 0) for item in items)
+    like = sum(int(item.get("api_like") or 0) for item in items)
+    skipped = sum(int(item.get("skipped") or 0) for item in items)
+    return f"{responses} checked ({like} like the API), {skipped} skipped"
+
+
+def _evidence_lines(report: dict[str, Any]) -> Iterator[str]:
+    """Per file for an audit; for the suite, one line per origin (folder, date, server)."""
+    evidence = report.get("evidence") or []
+    if report["target"]["mode"] == "audit":
+        for item in evidence:
+            if item.get("skipped_file"):
+                yield f"skipped {item['source']}: {item['skipped_file']}"
+            else:
+                yield f"audited {item['source']}: {_counted([item])}; {_origin(item)}"
+        return
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in evidence:
+        folder = "live" if item.get("source") in (None, "live") else str(Path(item["source"]).parent)
+        groups.setdefault((folder, _origin(item)), []).append(item)
+    for (folder, origin), items in groups.items():
+        where = "" if folder == "live" else f" from {folder}"
+        yield f"evidence: {len(items)} scenario(s){where}, {origin}; {_counted(items)}"
+
+
+def _baseline_lines(baseline: dict[str, Any] | None) -> Iterator[str]:
+    if not baseline:
+        return
+    yield (
+        f"baseline {baseline['path']}: {len(baseline['accepted'])} entries accepted findings, "
+        f"{len(baseline['expired'])} expired, {len(baseline['stale'])} stale"
+    )
+    for entry in baseline["expired"]:
+        yield (
+            f"baseline entry {entry['entry']} expired on {entry['expires']}: its {entry['matched']} "
+            f"finding(s) fail again ({_entry_name(entry)})"
+        )
+    for entry in baseline["stale"]:
+        yield f"baseline entry {entry['entry']} is stale: it matched nothing ({_entry_name(entry)})"
+
+
+def _entry_name(entry: dict[str, Any]) -> str:
+    what = entry.get("fingerprint") or f"{entry.get('check')} {entry.get('endpoint')} {entry.get('pointer')}"
+    return f"{what}; {entry['reason']}" if entry.get("reason") else str(what)
+
+
+def render_terminal(report: dict[str, Any]) -> Iterator[str]:
+    yield f"outcome: {report['outcome']} ({_counts(report)})"
     target = report["target"]
-    yield f"target: mode={target['mode']} base-url={target['base_url']} api-version={target['api_version']}"
+    url = target["base_url"] + ("" if target["mode"] in ("live", "record") else " (as recorded)")
+    yield f"target: mode={target['mode']} base-url={url} api-version={target['api_version']}"
+    notes = sorted({item["note"] for item in report.get("evidence", ()) if item.get("note")})
+    yield from (f"note: {note}" for note in notes)
+    yield from _evidence_lines(report)
     for problem in report["problems"]:
         yield f"could not check {problem['scenario']}: {problem['reason']}"
-    for finding, count in grouped([Finding.from_dict(item) for item in report["findings"]]):
+    yield from _baseline_lines(report.get("baseline"))
+    drift, accepted = _split(report)
+    for finding, count in grouped(drift):
         yield _line(finding, count)
+    for finding, count in grouped(accepted):
+        yield "accepted: " + _line(finding, count)
 
 
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_findings(title: str, findings: list[Finding]) -> list[str]:
+    lines = [f"## {title}", ""]
+    lines += ["| severity | check | endpoint | pointer | expected | actual | message | times | first seen |"]
+    lines += ["|---|---|---|---|---|---|---|---|---|"]
+    for f, count in grouped(findings):
+        cells = [f.severity.value, f"`{f.check}`", f.endpoint, f"`{f.pointer or '/'}`"]
+        cells += [f"`{f.expected}`", f"`{f.actual}`", f.message, str(count), f.source]
+        lines.append("| " + " | ".join(_md_cell(cell) for cell in cells) + " |")
+    return [*lines, ""]
+
+
+def _md_evidence(report: dict[str, Any]) -> list[str]:
+    evidence = report.get("evidence") or []
+    if not evidence:
+        return []
+    lines = ["## Evidence", ""]
+    notes = sorted({item["note"] for item in evidence if item.get("note")})
+    lines += [f"> {note[:1].upper()}{note[1:]}." for note in notes] + ([""] if notes else [])
+    lines += [
+        "| source | recorded | base URL | API | responses | like the API | skipped |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for item in evidence:
+        label = f"{item['scenario']}: " if item.get("scenario") else ""
+        cells = [f"{label}{item.get('source', '?')}", str(item.get("recorded_at") or "unknown")]
+        cells += [str(item.get("base_url") or "unknown"), str(item.get("api_version") or "-")]
+        cells += [str(item.get(key, 0)) for key in ("responses", "api_like", "skipped")]
+        lines.append("| " + " | ".join(_md_cell(cell) for cell in cells) + " |")
+    return [*lines, ""]
+
+
+def _md_baseline(baseline: dict[str, Any] | None) -> list[str]:
+    if not baseline:
+        return []
+    lines = [f"## Baseline `{baseline['path']}`", ""]
+    for status in ("accepted", "expired", "stale"):
+        for entry in baseline[status]:
+            expires = entry.get("expires")
+            state = {
+                "accepted": f"accepts {entry['matched']} finding(s)"
+                + (f", until {expires}" if expires else ""),
+                "expired": f"expired on {expires}: its {entry['matched']} finding(s) fail again",
+                "stale": "stale: it matched nothing in this run",
+            }[status]
+            lines.append(f"- entry {entry['entry']} ({state}): {_md_cell(_entry_name(entry))}")
+    return [*lines, ""]
+
+
+def _no_findings(report: dict[str, Any]) -> str:
+    checked = report["summary"].get("responses", 0)
+    if report["outcome"] != "pass":
+        return "None among the responses that could be checked; see 'Could not check' above."
+    if checked:
+        return f"None: every one of the {checked} checked responses matched the documentation."
+    return "None: every response matched the documentation."
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -128,7 +218,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines = [
         "# signcheck drift report",
         "",
-        f"- **Outcome:** {report['outcome']}",
+        f"- **Outcome:** {report['outcome']} ({_counts(report)})",
         f"- **Target:** {target['mode']} against `{target['base_url']}`, API version {target['api_version']}",
         f"- **Generated:** {report['generated_at']}",
         "",
@@ -137,23 +227,17 @@ def render_markdown(report: dict[str, Any]) -> str:
         *(f"| {name} | {count} |" for name, count in report["summary"]["by_severity"].items()),
         "",
     ]
+    lines += _md_evidence(report)
     if report["problems"]:
         lines += ["## Could not check", ""]
         lines += [f"- **{p['scenario']}**: {_md_cell(p['reason'])}" for p in report["problems"]]
         lines.append("")
-    lines += ["## Findings", ""]
-    if not report["findings"]:
-        lines.append("None: every response matched the documentation.")
-    else:
-        lines += [
-            "| severity | check | endpoint | pointer | expected | actual | message | times | first seen |"
-        ]
-        lines += ["|---|---|---|---|---|---|---|---|---|"]
-        for f, count in grouped([Finding.from_dict(item) for item in report["findings"]]):
-            cells = [f.severity.value, f"`{f.check}`", f.endpoint, f"`{f.pointer or '/'}`"]
-            cells += [f"`{f.expected}`", f"`{f.actual}`", f.message, str(count), f.source]
-            lines.append("| " + " | ".join(_md_cell(cell) for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
+    lines += _md_baseline(report.get("baseline"))
+    drift, accepted = _split(report)
+    lines += _md_findings("Findings", drift) if drift else ["## Findings", "", _no_findings(report), ""]
+    if accepted:
+        lines += _md_findings("Accepted by the baseline", accepted)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def write_report(report: dict[str, Any], path: Path) -> None:

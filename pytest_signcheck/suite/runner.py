@@ -17,13 +17,18 @@ from pytest_signcheck.findings import Finding
 from pytest_signcheck.settings import Settings
 from pytest_signcheck.suite.context import ScenarioContext
 from pytest_signcheck.suite.scenarios import SCENARIO_FUNCTIONS
-from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, save_cassette
+from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, rerecord_command, save_cassette
+from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence, format_time, recorded_at
 from pytest_signcheck.traffic.transport import Client, RecordingTransport, ReplayTransport
 
-__all__ = ["SCENARIOS", "ScenarioResult", "SuiteRunner"]
+__all__ = ["SCENARIOS", "SHIPPED_NOTE", "ScenarioResult", "SuiteRunner"]
 
 SCENARIOS: tuple[str, ...] = tuple(SCENARIO_FUNCTIONS)
-_TIME = "%Y-%m-%dT%H:%M:%SZ"
+#: Said of every replay of the shipped cassettes: a pass proves the plugin works, not the vendor.
+SHIPPED_NOTE = (
+    "shipped cassette, recorded against pytest-signcheck's reference sandbox on 127.0.0.1, "
+    "not against iinked Sign: it proves the plugin works and says nothing about the vendor's API"
+)
 
 
 @dataclass
@@ -31,13 +36,9 @@ class ScenarioResult:
     scenario: str
     findings: list[Finding] = field(default_factory=list)
     problem: str | None = None
-
-
-def _parse_time(value: Any) -> datetime:
-    try:
-        return datetime.strptime(str(value), _TIME).replace(tzinfo=UTC)
-    except ValueError:
-        return datetime.now(UTC).replace(microsecond=0)
+    #: Where the responses came from (cassette, its date, base URL, API version) and how many looked
+    #: like the API: what the report states as this scenario's evidence.
+    evidence: dict[str, Any] = field(default_factory=dict)
 
 
 class SuiteRunner:
@@ -55,44 +56,71 @@ class SuiteRunner:
 
     def run(self, scenario: str) -> ScenarioResult:
         """Run one scenario; a CouldNotCheck becomes `problem`, drift becomes `findings`."""
+        evidence: dict[str, Any] = {"scenario": scenario}
         try:
             if self.settings.mode == "replay":
-                findings = self._replay(scenario)
+                findings = self._replay(scenario, evidence)
             else:
-                findings = self._live(scenario, record=self.settings.mode == "record")
+                findings = self._live(scenario, evidence, record=self.settings.mode == "record")
         except CouldNotCheck as error:
-            return ScenarioResult(scenario, problem=str(error))
-        return ScenarioResult(scenario, findings)
+            return ScenarioResult(scenario, problem=str(error), evidence=evidence)
+        return ScenarioResult(scenario, findings, evidence=evidence)
 
-    def _execute(self, scenario: str, client: Client, run_id: str, now: datetime) -> list[Finding]:
+    def _execute(
+        self, scenario: str, client: Client, run_id: str, now: datetime, evidence: dict[str, Any]
+    ) -> list[Finding]:
         ctx = ScenarioContext(client, self.settings.api_version, run_id, now)
         try:
             SCENARIO_FUNCTIONS[scenario](ctx)
         finally:
             ctx.cleanup()
             client.close()
+            evidence.update(client.tally.to_dict())
         return ctx.findings
 
-    def _replay(self, scenario: str) -> list[Finding]:
-        cassette: Cassette = load_cassette(self.cassette_path(scenario))
+    def _replay(self, scenario: str, evidence: dict[str, Any]) -> list[Finding]:
+        path = self.cassette_path(scenario)
+        evidence["source"] = str(path)
+        cassette: Cassette = load_cassette(path)
+        evidence.update(cassette_evidence(cassette, datetime.now(UTC)))
+        if self.settings.cassettes is None:
+            evidence["note"] = SHIPPED_NOTE
+        too_old = age_problem(cassette, self.settings.max_age, datetime.now(UTC))
+        if too_old:
+            raise CouldNotCheck(f"{too_old}. Re-record it: {rerecord_command(path.parent)}")
         info = cassette.info
         base_url = str(info.get("base_url") or self.settings.base_url)
         client = Client(base_url, ReplayTransport(cassette), sleep=lambda _: None)
         run_id = str(info.get("run_id") or "replay")
-        return self._execute(scenario, client, run_id, _parse_time(info.get("recorded_at")))
+        now = recorded_at(cassette) or datetime.now(UTC).replace(microsecond=0)
+        return self._execute(scenario, client, run_id, now, evidence)
 
-    def _live(self, scenario: str, *, record: bool) -> list[Finding]:
+    def _live(self, scenario: str, evidence: dict[str, Any], *, record: bool) -> list[Finding]:
         inner = self._transport_factory()
-        transport = RecordingTransport(inner, self.cassette_path(scenario).name) if record else inner
+        path = self.cassette_path(scenario)
+        transport = RecordingTransport(inner, path.name) if record else inner
         client = Client(self.settings.base_url, transport, api_key=self.settings.api_key)
         run_id = uuid.uuid4().hex[:8]
         now = datetime.now(UTC).replace(microsecond=0)
-        findings = self._execute(scenario, client, run_id, now)
+        evidence.update(
+            source=str(path) if record else "live",
+            recorded_at=format_time(now),
+            age_days=0,
+            base_url=self.settings.base_url,
+            api_version=self.settings.api_version,
+        )
+        findings = self._execute(scenario, client, run_id, now, evidence)
         if isinstance(transport, RecordingTransport):
+            if client.tally.nothing_like_the_api:
+                raise CouldNotCheck(
+                    f"none of the {client.tally.responses} responses of this scenario looked like the iinked "
+                    f"Sign API, so the recording was not saved and {path} is as it was: check "
+                    f"--signcheck-base-url (now {self.settings.base_url})"
+                )
             metadata = {
                 "signcheck": {
                     "scenario": scenario,
-                    "recorded_at": now.strftime(_TIME),
+                    "recorded_at": format_time(now),
                     "base_url": self.settings.base_url,
                     "api_version": self.settings.api_version,
                     "run_id": run_id,
@@ -100,5 +128,5 @@ class SuiteRunner:
                 }
             }
             secrets = [self.settings.api_key] if self.settings.api_key else []
-            save_cassette(self.cassette_path(scenario), transport.interactions, metadata, secrets)
+            save_cassette(path, transport.interactions, metadata, secrets)
         return findings

@@ -26,8 +26,17 @@ from pytest_signcheck._atomic import atomic_write
 from pytest_signcheck.contract.redact import PERSONAL_FIELDS, SECRET_HEADERS
 from pytest_signcheck.errors import CassetteError
 from pytest_signcheck.traffic import _yaml
+from pytest_signcheck.traffic.encoding import decode_body
 
-__all__ = ["Cassette", "Interaction", "Scrubber", "load_cassette", "save_cassette"]
+__all__ = [
+    "Cassette",
+    "Interaction",
+    "NotACassette",
+    "Scrubber",
+    "load_cassette",
+    "rerecord_command",
+    "save_cassette",
+]
 
 _LINK = re.compile(r"(/link/)([A-Za-z0-9_-]+)")
 _FAKES = {
@@ -40,6 +49,14 @@ _FAKES = {
     "declineMessage": "(redacted {n})",
     "token": "scrubbed{n:014d}",
 }
+
+
+class NotACassette(CassetteError):
+    """The file is not a vcrpy cassette at all (empty, a list, a docker-compose.yml...); `reason` says why."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +98,9 @@ def _as_bytes(value: Any) -> bytes:
     return str(value).encode("utf-8")
 
 
-def _interaction(request: Any, response: Any) -> Interaction:
-    body = response["body"]["string"]
+def _interaction(request: Any, response: Any, where: str) -> Interaction:
     headers = {str(k): [str(v) for v in vs] for k, vs in (response.get("headers") or {}).items()}
+    decoded_headers, body = decode_body(headers, _as_bytes(response["body"]["string"]), where)
     return Interaction(
         method=str(request.method).upper(),
         uri=str(request.uri),
@@ -91,8 +108,8 @@ def _interaction(request: Any, response: Any) -> Interaction:
         request_headers={str(k): [str(v)] for k, v in dict(request.headers).items()},
         status=int(response["status"]["code"]),
         reason=str(response["status"].get("message") or ""),
-        headers=headers,
-        body=_as_bytes(body),
+        headers=decoded_headers,
+        body=body,
     )
 
 
@@ -106,56 +123,103 @@ class _Parsed:
         return self.data
 
 
-def _deserialize(text: str, path: Path) -> Any:
-    """vcrpy's own deserialisation, with the cycle collector paused: a cassette has no cycles, and
-    collecting while hundreds of thousands of objects are built costs half the load time.
-
-    YAML is read by `_yaml.load` (the same data as vcrpy's safe loader, from the parser's events)
-    unless the text goes beyond plain YAML (tags, anchors...): then vcrpy's loader reads it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        serializer = _serializer(path)
-        if serializer is yamlserializer:
-            with contextlib.suppress(_yaml.Unsupported):
-                serializer = _Parsed(_yaml.load(text))
-        return deserialize(text, serializer)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _rerecord_hint(path: Path) -> str:
+def rerecord_command(folder: Path) -> str:
+    """The command that re-records the suite's cassettes into `folder`."""
     return (
-        f"Re-record it: SIGNCHECK_API_KEY=... pytest --signcheck --signcheck-mode record "
-        f"--signcheck-base-url <sandbox> --signcheck-cassettes {path.parent}"
+        "SIGNCHECK_API_KEY=... pytest --signcheck --signcheck-mode record "
+        f"--signcheck-base-url <sandbox> --signcheck-cassettes {folder}"
     )
 
 
-def load_cassette(path: Path) -> Cassette:
-    """Read a vcrpy cassette (.yaml or .json) into the data vcrpy's safe loader gives; CassetteError if
-    unusable. Plain YAML is read by `_yaml` from the parser's events, anything beyond it by vcrpy."""
+def _rerecord_hint(path: Path) -> str:
+    return f"Re-record it: {rerecord_command(path.parent)}"
+
+
+def _parse(text: str, path: Path) -> Any:
+    """The cassette file's data: `_yaml.load` for plain YAML, vcrpy's own serializer otherwise."""
+    serializer = _serializer(path)
+    if serializer is yamlserializer:
+        with contextlib.suppress(_yaml.Unsupported):
+            return _yaml.load(text)
+    return serializer.deserialize(text)
+
+
+def _shape_problem(data: Any) -> str | None:
+    """Why parsed data is not a vcrpy cassette at all (None when it has the shape of one)."""
+    if data is None:
+        return "it is empty"
+    if not isinstance(data, dict):
+        return f"its top level is a {type(data).__name__}, not a mapping with `interactions`"
+    items = data.get("interactions")
+    if not isinstance(items, list):
+        return "it has no `interactions` list"
+    for index, item in enumerate(items):
+        if not (isinstance(item, dict) and isinstance(item.get("request"), dict)):
+            return f"interaction {index} has no `request` mapping"
+        if not isinstance(item.get("response"), dict):
+            return f"interaction {index} has no `response` mapping"
+    return None
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CassetteError(f"cassette {path} does not exist. {_rerecord_hint(path)}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CassetteError(f"cassette {path} cannot be read ({error}). {_rerecord_hint(path)}") from None
+
+
+def _data(text: str, path: Path) -> Any:
+    """Parsed and shape-checked; a file that never was a cassette is `NotACassette`."""
+    if not text.strip():
+        raise NotACassette(
+            f"cassette {path} is not in vcrpy's format (it is empty). {_rerecord_hint(path)}", "it is empty"
+        )
     try:
-        loaded = _deserialize(text, path)
-        requests, responses = loaded[0], loaded[1]
-        metadata = dict(loaded[2]) if len(loaded) > 2 else {}
-        interactions = [_interaction(rq, rs) for rq, rs in zip(requests, responses, strict=True)]
+        data = _parse(text, path)
     except (yaml.YAMLError, ValueError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = f"cassette {path} is truncated or malformed ({reason}). {_rerecord_hint(path)}"
+        if "interactions" not in text:  # not a damaged cassette: some other file
+            raise NotACassette(message, f"it does not parse ({reason})") from None
+        raise CassetteError(message) from None
+    problem = _shape_problem(data)
+    if problem is not None:
+        raise NotACassette(
+            f"cassette {path} is not in vcrpy's format ({problem}). {_rerecord_hint(path)}", problem
+        )
+    return data
+
+
+def load_cassette(path: Path) -> Cassette:
+    """Read a vcrpy cassette (.yaml or .json) into the data vcrpy's safe loader gives; CassetteError if
+    unusable, `NotACassette` if the file is not a cassette at all. Compressed bodies are decoded.
+
+    The cycle collector pauses meanwhile: a cassette has no cycles, and collecting while hundreds of
+    thousands of objects are built costs half the load time.
+    """
+    text = _read(path)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = _data(text, path)
+        requests, responses, *rest = deserialize(text, _Parsed(data))
+        metadata = dict(rest[0]) if rest else {}
+        interactions = [
+            _interaction(rq, rs, f"cassette {path} interaction {index}")
+            for index, (rq, rs) in enumerate(zip(requests, responses, strict=True))
+        ]
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+        what = (
+            f"{error.args[0]!r} is missing" if isinstance(error, KeyError) else "a field has the wrong type"
+        )
         raise CassetteError(
-            f"cassette {path} is truncated or malformed ({reason}). {_rerecord_hint(path)}"
+            f"cassette {path} is not in vcrpy's format ({what}). {_rerecord_hint(path)}"
         ) from None
-    except (KeyError, TypeError, AttributeError, IndexError) as error:
-        raise CassetteError(
-            f"cassette {path} is not in vcrpy's format (missing or wrong {error}). {_rerecord_hint(path)}"
-        ) from None
+    finally:
+        if enabled:
+            gc.enable()
     return Cassette(path, interactions, metadata)
 
 

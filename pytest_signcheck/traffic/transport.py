@@ -20,7 +20,9 @@ from pytest_signcheck.contract.endpoints import api_path, endpoint_for
 from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, CouldNotCheck
 from pytest_signcheck.exchange import Exchange
-from pytest_signcheck.traffic.cassettes import Cassette, Interaction, mask_personal
+from pytest_signcheck.traffic.accounting import Tally
+from pytest_signcheck.traffic.cassettes import Cassette, Interaction, mask_personal, rerecord_command
+from pytest_signcheck.traffic.encoding import without_encoding
 
 __all__ = ["SOURCE", "Client", "RecordingTransport", "ReplayTransport"]
 
@@ -85,14 +87,17 @@ class ReplayTransport(httpx.BaseTransport):
         )
         return (
             f"cassette {self.cassette.path} has no recorded interaction for {shown}.{hint} "
-            "The suite changed since it was recorded, or the recording is incomplete. Re-record with: "
-            "SIGNCHECK_API_KEY=... pytest --signcheck --signcheck-mode record "
-            f"--signcheck-base-url <sandbox> --signcheck-cassettes {self.cassette.path.parent}"
+            "The suite changed since it was recorded, or the recording is incomplete. "
+            f"Re-record with: {rerecord_command(self.cassette.path.parent)}"
         )
 
 
 class RecordingTransport(httpx.BaseTransport):
-    """Passes requests to the real transport and keeps every interaction (raw, scrubbed on save)."""
+    """Passes requests to the real transport and keeps every interaction (scrubbed on save).
+
+    The body is kept as httpx decoded it, without its `Content-Encoding`: a gzip-compressing API
+    records readable JSON, and neither the client nor a replay decodes it twice.
+    """
 
     def __init__(self, inner: httpx.BaseTransport, label: str = "cassette") -> None:
         self.inner = inner
@@ -101,7 +106,8 @@ class RecordingTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.inner.handle_request(request)
-        content = response.read()
+        content = response.read()  # decoded: gzip, deflate, br...
+        headers = without_encoding({k: response.headers.get_list(k) for k in response.headers}, len(content))
         index = len(self.interactions)
         self.interactions.append(
             Interaction(
@@ -111,13 +117,13 @@ class RecordingTransport(httpx.BaseTransport):
                 request_headers={k: [v] for k, v in request.headers.items()},
                 status=response.status_code,
                 reason=response.reason_phrase,
-                headers={k: response.headers.get_list(k) for k in response.headers},
+                headers=headers,
                 body=content,
             )
         )
         return httpx.Response(
             response.status_code,
-            headers=response.headers,
+            headers=[(name, value) for name, values in headers.items() for value in values],
             content=content,
             request=request,
             extensions={SOURCE: f"live, recorded as {self.label}#{index}"},
@@ -156,6 +162,7 @@ class Client:
         self._http = httpx.Client(transport=transport, headers=headers, timeout=timeout)
         self._retries = retries
         self._sleep = sleep
+        self.tally = Tally()
         if isinstance(transport, ReplayTransport):
             transport.request_base_path = urlsplit(self.base_url).path.rstrip("/")
 
@@ -189,9 +196,11 @@ class Client:
                 "Check SIGNCHECK_API_KEY holds a valid key for this host."
             )
         source = str(response.extensions.get(SOURCE, f"live {method.upper()} {path}"))
-        return Exchange.from_bytes(
+        exchange = Exchange.from_bytes(
             endpoint, response.status_code, response.content, response.headers, json_body, source
         )
+        self.tally.add(exchange)
+        return exchange
 
     def _send(self, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
         url = self.base_url + path
@@ -205,4 +214,10 @@ class Client:
             raise CouldNotCheck(
                 f"{method} {url}: could not reach {self._host} ({type(error).__name__}: {error}). "
                 "Check --signcheck-base-url and that the sandbox is running."
+            ) from None
+        except RuntimeError as error:  # pytest-recording's --block-network, pytest-socket...
+            raise CouldNotCheck(
+                f"{method} {url}: the network is blocked in this process ({error}). A plugin such as "
+                "pytest-recording (--block-network) or pytest-socket refuses the connection: allow "
+                f"{self._host} (e.g. --allowed-hosts={self._host}), or run in replay mode."
             ) from None

@@ -1,0 +1,247 @@
+"""A baseline: drift the team has accepted (the vendor's, not theirs to fix), so the gate fails only on new.
+
+The file is meant to be read and edited in a pull request::
+
+    version: 1
+    accepted:
+      - fingerprint: 3f2a9c0e1b7d4e55        # one drift, exactly (signcheck writes these)
+        finding: "type-enum GET /packages/{packageId}/status /type: ..."   # a note for reviewers
+        reason: vendor ticket SUP-1234
+        expires: 2026-03-31                  # matches through that day, then fails again
+      - check: undocumented-field            # or: a check, an endpoint and a pointer glob
+        endpoint: GET /packages/{packageId}/status
+        pointer: /documents/*/exernalId
+        reason: misspelt in the vendor docs
+
+An entry accepts the findings it matches; an expired one accepts nothing (its findings fail again)
+and is reported as expired; one that matched nothing in the run is reported as stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from pytest_signcheck._atomic import atomic_write
+from pytest_signcheck.contract.endpoints import ENDPOINTS
+from pytest_signcheck.errors import ConfigError
+from pytest_signcheck.findings import CHECK_IDS, Finding, fold_pointer
+
+__all__ = ["BASELINE_VERSION", "Baseline", "Entry", "load_baseline", "write_baseline"]
+
+BASELINE_VERSION = 1
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+_KEYS = frozenset({"fingerprint", "check", "endpoint", "pointer", "reason", "expires", "finding"})
+_HEADER = """\
+# signcheck baseline: drift accepted on purpose, so the gate fails only on new drift.
+# Each entry matches findings by `fingerprint`, or by `check` + `endpoint` + `pointer` (a glob: * matches
+# anything, / included). Give each a `reason` (a vendor ticket, a docs error) and, if it should not last
+# for ever, `expires: YYYY-MM-DD`: after that day its findings fail again. `finding` is a note for people.
+# Entries that match nothing are reported as stale: delete them.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One accepted drift: a fingerprint, or a check, an endpoint and a pointer glob."""
+
+    index: int
+    fingerprint: str | None = None
+    check: str | None = None
+    endpoint: str | None = None
+    pointer: str | None = None
+    reason: str = ""
+    expires: date | None = None
+    finding: str = ""
+
+    def matches(self, finding: Finding) -> bool:
+        if self.fingerprint is not None:
+            return finding.fingerprint == self.fingerprint
+        return (
+            finding.check == self.check
+            and finding.endpoint == self.endpoint
+            and fnmatchcase(finding.pointer or "/", self.pointer or "/")
+        )
+
+    def expired(self, today: date) -> bool:
+        return self.expires is not None and today > self.expires
+
+    def describe(self) -> str:
+        what = self.fingerprint or f"{self.check} {self.endpoint} {self.pointer}"
+        return f"entry {self.index + 1} ({what})"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "entry": self.index + 1,
+            "fingerprint": self.fingerprint,
+            "check": self.check,
+            "endpoint": self.endpoint,
+            "pointer": self.pointer,
+            "reason": self.reason,
+            "expires": self.expires.isoformat() if self.expires else None,
+            "finding": self.finding,
+        }
+        return {key: value for key, value in data.items() if value not in (None, "")}
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    path: Path
+    entries: tuple[Entry, ...]
+
+    def accepting(self, finding: Finding, today: date) -> Entry | None:
+        """The first unexpired entry that accepts `finding`."""
+        for entry in self.entries:
+            if not entry.expired(today) and entry.matches(finding):
+                return entry
+        return None
+
+    def judge(self, findings: Iterable[Finding], today: date) -> dict[str, Any]:
+        """Each entry with what it matched in this run: accepted, expired (matches fail again), stale."""
+        findings = list(findings)
+        accepted, expired, stale = [], [], []
+        for entry in self.entries:
+            matched = sum(1 for finding in findings if entry.matches(finding))
+            item = {**entry.to_dict(), "matched": matched}
+            if entry.expired(today):
+                expired.append(item)
+            elif matched:
+                accepted.append(item)
+            else:
+                stale.append(item)
+        return {"path": str(self.path), "accepted": accepted, "expired": expired, "stale": stale}
+
+
+def _fail(path: Path, where: str, problem: str) -> ConfigError:
+    return ConfigError(f"baseline {path}: {where}: {problem}. See README, 'Accepted drift (a baseline)'.")
+
+
+def _text(path: Path, where: str, data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, where, f"`{key}` must be a non-empty string, not {value!r}")
+    return value.strip()
+
+
+def _expires(path: Path, where: str, value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _fail(path, where, f"`expires: {value}` is not a date; write YYYY-MM-DD") from None
+
+
+def _selector(path: Path, where: str, data: Mapping[str, Any]) -> dict[str, str | None]:
+    fields = {key: _text(path, where, data, key) for key in ("fingerprint", "check", "endpoint", "pointer")}
+    fingerprint = fields["fingerprint"]
+    rest = [key for key in ("check", "endpoint", "pointer") if fields[key] is not None]
+    if fingerprint is not None:
+        if rest:
+            raise _fail(path, where, f"give `fingerprint` or check + endpoint + pointer, not both ({rest})")
+        if not _FINGERPRINT.fullmatch(fingerprint):
+            raise _fail(path, where, f"`fingerprint: {fingerprint}` is not 16 lower-case hex digits")
+        return fields
+    if len(rest) < 3:
+        raise _fail(path, where, "give a `fingerprint`, or all of `check`, `endpoint` and `pointer`")
+    if fields["check"] not in CHECK_IDS:
+        raise _fail(path, where, f"unknown check {fields['check']!r}; known: {', '.join(CHECK_IDS)}")
+    if fields["endpoint"] not in ENDPOINTS:
+        known = "; ".join(ENDPOINTS)
+        raise _fail(path, where, f"unknown endpoint {fields['endpoint']!r}; documented: {known}")
+    return fields
+
+
+def _entry(path: Path, index: int, data: Any) -> Entry:
+    where = f"entry {index + 1}"
+    if not isinstance(data, dict):
+        raise _fail(path, where, f"an entry is a mapping (fingerprint:, reason:...), not {data!r}")
+    unknown = sorted(set(map(str, data)) - _KEYS)
+    if unknown:
+        raise _fail(path, where, f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
+    reason, note = _text(path, where, data, "reason") or "", _text(path, where, data, "finding") or ""
+    expires = _expires(path, where, data.get("expires"))
+    return Entry(index, **_selector(path, where, data), reason=reason, expires=expires, finding=note)
+
+
+def _parse(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(path, "cannot be read", str(error)) from None
+    if path.suffix == ".json":
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise _fail(path, "not JSON", str(error).splitlines()[0]) from None
+    import yaml  # only a run that names a baseline pays for PyYAML here
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise _fail(path, "not YAML", " ".join(str(error).split())) from None
+
+
+def load_baseline(path: Path) -> Baseline:
+    """Read and validate a baseline file; a ConfigError names the file, the entry and what is wrong."""
+    data = _parse(path)
+    if not isinstance(data, dict) or "accepted" not in data:
+        raise _fail(path, "top level", "expected a mapping with `version: 1` and an `accepted:` list")
+    if data.get("version") != BASELINE_VERSION:
+        raise _fail(path, "top level", f"`version: {data.get('version')}` is not {BASELINE_VERSION}")
+    unknown = sorted(set(map(str, data)) - {"version", "accepted"})
+    if unknown:
+        raise _fail(path, "top level", f"unknown key(s) {', '.join(unknown)}; known: version, accepted")
+    items = [] if data["accepted"] is None else data["accepted"]  # `accepted:` with nothing under it
+    if not isinstance(items, list):
+        raise _fail(path, "top level", "`accepted` must be a list of entries")
+    return Baseline(path, tuple(_entry(path, index, item) for index, item in enumerate(items)))
+
+
+def _note(finding: Finding) -> str:
+    pointer = fold_pointer(finding.pointer) or "/"
+    text = f"{finding.severity.value} {finding.check} {finding.endpoint} {pointer}: {finding.message}"
+    return text if len(text) <= 140 else text[:137] + "..."
+
+
+def _kept(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {key: value for key, value in entry.to_dict().items() if key != "entry"}
+    if entry.expires is not None:
+        data["expires"] = entry.expires  # a date: YAML writes it unquoted, as people do
+    return data
+
+
+def write_baseline(findings: Iterable[Finding], path: Path, keep: Baseline | None = None) -> tuple[int, int]:
+    """One entry per fingerprint of `findings`, each with a `reason: TODO`; returns (entries, new ones).
+
+    With `keep` (the baseline the run used), its entries that still match a finding are kept as they
+    are, reasons and expiry included, and only what they do not cover is added: a refresh that drops
+    stale entries and keeps the team's reasons.
+    """
+    findings = list(findings)
+    kept = [entry for entry in (keep.entries if keep else ()) if any(map(entry.matches, findings))]
+    firsts: dict[str, Finding] = {}
+    for finding in sorted(findings, key=lambda f: (f.severity.rank, f.check, f.endpoint, f.pointer)):
+        if not any(entry.matches(finding) for entry in kept):
+            firsts.setdefault(finding.fingerprint, finding)
+    added = [{"fingerprint": fp, "finding": _note(f), "reason": "TODO"} for fp, f in firsts.items()]
+    entries = [*map(_kept, kept), *added]
+    data = {"version": BASELINE_VERSION, "accepted": entries}
+    if path.suffix == ".json":
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    else:
+        import yaml
+
+        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=4096)
+    atomic_write(path, text)
+    return len(entries), len(added)

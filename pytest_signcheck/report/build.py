@@ -1,0 +1,159 @@
+"""The report as data, and the verdict: one outcome and the exit status that always agrees with it.
+
+The JSON shape is a contract, extended only by adding keys: ``{"signcheck_report": 1, "outcome",
+"target", "summary", "problems", "findings", "evidence", "baseline", ...}``. Renderings live in
+`render`; nothing here formats text for people beyond the problem it states.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from pytest_signcheck.findings import Finding, summarize
+from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
+
+if TYPE_CHECKING:  # a run without a baseline never loads its module
+    from pytest_signcheck.report.baseline import Baseline
+
+__all__ = [
+    "EXIT_STATUS",
+    "REPORT_VERSION",
+    "build_report",
+    "outcome_exit_status",
+    "sorted_findings",
+    "unlike_the_api",
+]
+
+REPORT_VERSION = 1
+#: The exit status of each outcome, for `pytest --signcheck`, `signcheck audit` and `signcheck diff`.
+EXIT_STATUS = {"pass": 0, "drift": 1, "could-not-check": EXIT_COULD_NOT_CHECK}
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.severity.rank, f.check, f.endpoint, f.pointer, f.source))
+
+
+def unlike_the_api(evidence: list[dict[str, Any]], settings: Settings, mode: str) -> str | None:
+    """Why the run's responses are not the API's at all (None when some response looked like it)."""
+    responses = sum(int(item.get("responses") or 0) for item in evidence)
+    if not responses or any(int(item.get("api_like") or 0) for item in evidence):
+        return None
+    where = (
+        f"check --signcheck-base-url (now {settings.base_url}): it should be the API root, ending in /api/v1"
+        if mode in ("live", "record")
+        else "the recording was made against something else than the API: re-record it against the "
+        "right --signcheck-base-url"
+    )
+    return (
+        f"none of the {responses} responses looked like the iinked Sign API (none was JSON, or every one "
+        f"was a 404 without the documented error body). That is a wrong address, not vendor drift: {where}"
+    )
+
+
+def _nothing_checked(recorder: Recorder) -> bool:
+    if not recorder.scenarios:
+        return True  # a run in which no scenario ran (or no file was audited) checked nothing
+    return bool(recorder.evidence) and not any(item.get("responses") for item in recorder.evidence)
+
+
+def _nothing_checked_problem(recorder: Recorder, mode: str) -> dict[str, str]:
+    if mode != "audit":
+        return {"scenario": "run", "reason": "nothing was checked: no scenario of the suite ran"}
+    files = len(recorder.evidence)
+    others = sum(1 for item in recorder.evidence if item.get("skipped_file"))
+    skipped = sum(int(item.get("skipped") or 0) for item in recorder.evidence)
+    return {
+        "scenario": "audit",
+        "reason": f"nothing was checked: of {files} file(s), {others} were not vcrpy cassettes and the "
+        f"cassettes held no interaction with a documented iinked Sign endpoint ({skipped} skipped). "
+        "Audit cassettes recorded against the iinked Sign API (…/api/v1/packages/..., /files/upload).",
+    }
+
+
+def _outcome(failing: int, recorder: Recorder, untrusted: bool) -> str:
+    """Confirmed drift outranks could-not-check, unless nothing in the run looked like the API."""
+    if untrusted:
+        return "could-not-check"
+    if failing:
+        return "drift"
+    if recorder.problems or _nothing_checked(recorder):
+        return "could-not-check"
+    return "pass"
+
+
+def _target(settings: Settings, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    recorded = sorted({str(item["base_url"]) for item in evidence if item.get("base_url")})
+    base_url = settings.base_url if settings.uses_network else ", ".join(recorded) or "unknown"
+    return {
+        "mode": settings.mode,
+        "base_url": base_url,
+        "api_version": settings.api_version,
+        "cassettes": str(settings.cassettes) if settings.cassettes else "shipped",
+    }
+
+
+def _finding_dict(finding: Finding, baseline: Baseline | None, today: date) -> dict[str, Any]:
+    entry = baseline.accepting(finding, today) if baseline else None
+    data: dict[str, Any] = {**finding.to_dict(), "accepted": entry is not None}
+    if entry is not None:
+        data["accepted_reason"] = entry.reason
+    return data
+
+
+def build_report(
+    recorder: Recorder,
+    settings: Settings,
+    baseline: Baseline | None = None,
+    today: date | None = None,
+    mode: str | None = None,
+) -> dict[str, Any]:
+    """The run's report as plain JSON data; `outcome` is the verdict the exit status follows."""
+    today = today or datetime.now(UTC).date()
+    mode = mode or settings.mode
+    findings = sorted_findings(recorder.findings)
+    items = [_finding_dict(finding, baseline, today) for finding in findings]
+    failing = [f for f, item in zip(findings, items, strict=True) if not item["accepted"]]
+    failing = [finding for finding in failing if finding.fails(settings.fail_on)]
+    untrusted = unlike_the_api(recorder.evidence, settings, mode)
+    problems = list(recorder.problems) + ([{"scenario": "run", "reason": untrusted}] if untrusted else [])
+    if not problems and not failing and _nothing_checked(recorder):
+        problems.append(_nothing_checked_problem(recorder, mode))
+    responses = sum(int(item.get("responses") or 0) for item in recorder.evidence)
+    api_like = sum(int(item.get("api_like") or 0) for item in recorder.evidence)
+    return {
+        "signcheck_report": REPORT_VERSION,
+        "outcome": _outcome(len(failing), recorder, untrusted is not None),
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "target": {**_target(settings, recorder.evidence), "mode": mode},
+        "fail_on": settings.fail_on,
+        "summary": {
+            **summarize(findings),
+            "total": len(findings),
+            "failing": len(failing),
+            "accepted": sum(1 for item in items if item["accepted"]),
+            "could_not_check": len(problems),
+            "responses": responses,
+            "api_like": api_like,
+        },
+        "scenarios": sorted(set(recorder.scenarios)),
+        "problems": problems,
+        "findings": items,
+        "evidence": sorted(recorder.evidence, key=lambda e: (str(e.get("scenario")), str(e.get("source")))),
+        "baseline": baseline.judge(findings, today) if baseline else None,
+    }
+
+
+def outcome_exit_status(
+    report: dict[str, Any], exitstatus: int, testsfailed: int, suite_failures: int
+) -> int:
+    """The exit status of a pytest run: the outcome's (0, 1, 10), or 1 when the user's own tests failed.
+
+    pytest's other codes (interrupted, internal error, usage error, no tests) stand: pytest knows best.
+    """
+    if exitstatus not in (0, 1):
+        return exitstatus
+    if testsfailed > suite_failures:
+        return 1  # tests beside the suite failed: that is the user's failure, not the API's
+    return EXIT_STATUS[report["outcome"]]

@@ -1,0 +1,191 @@
+"""Fixtures for the verdict tests: signcheck run as a user runs it, and servers that play real deployments.
+
+- `run_signcheck`, `run_live`, `run_record`: ``pytest --signcheck --signcheck-report report.json ...`` in
+  a subprocess (the exit code is the subject), returning its result and report; each checks that no
+  traceback was printed and that the exit code agrees with the report's outcome.
+- `signcheck_cli`: the ``signcheck`` command in a subprocess.
+- `proxy`: a reverse proxy in front of a sandbox that compresses every body (gzip, deflate, br) as most
+  production APIs do, and can answer one path with an HTML error page, as a load balancer does.
+- `canned`: a server that answers every request with one fixed response (a wrong base URL).
+
+The helpers are fixtures, not an imported module, so these tests collect under any --import-mode.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import threading
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pytest_signcheck.report.build import EXIT_STATUS
+from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+
+Run = tuple[pytest.RunResult, dict[str, Any]]
+_ERROR_PAGE = b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>"
+
+
+def _brotli(data: bytes) -> bytes:
+    import brotli  # only the br tests get here, and they skip without it
+
+    return bytes(brotli.compress(data))
+
+
+_COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {
+    "identity": lambda data: data,
+    "gzip": gzip.compress,
+    "deflate": zlib.compress,
+    "br": _brotli,
+}
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxServer]:
+    """A default reference sandbox shared by one test module."""
+    with running(SandboxConfig()) as server:
+        yield server
+
+
+def _run_signcheck(tester: pytest.Pytester, *args: str) -> Run:
+    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
+    path = tester.path / "report.json"
+    report = json.loads(path.read_text()) if path.exists() else {}
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    if report and result.ret in (0, 1, 10) and "test_mine.py" not in args:  # own tests may fail beside it
+        assert EXIT_STATUS[report["outcome"]] == result.ret, "the exit code contradicts the report"
+    return result, report
+
+
+@pytest.fixture(scope="session")
+def run_signcheck() -> Callable[..., Run]:
+    """``run_signcheck(pytester, *args)``: the result and the JSON report of ``pytest --signcheck args``."""
+    return _run_signcheck
+
+
+@pytest.fixture(scope="session")
+def run_live() -> Callable[..., Run]:
+    """``run_live(pytester, url, *args)``: `run_signcheck` in live mode against `url`."""
+    return lambda tester, url, *args: _run_signcheck(
+        tester, "--signcheck-mode", "live", "--signcheck-base-url", url, *args
+    )
+
+
+@pytest.fixture(scope="session")
+def run_record() -> Callable[..., Run]:
+    """``run_record(pytester, url, *args)``: `run_signcheck` recording from `url` into ./tapes."""
+    into = ("--signcheck-cassettes", "tapes")
+    return lambda tester, url, *args: _run_signcheck(
+        tester, "--signcheck-mode", "record", "--signcheck-base-url", url, *into, *args
+    )
+
+
+def _signcheck_cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest_signcheck.cli", *map(str, args)]
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture(scope="session")
+def signcheck_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``signcheck_cli(cwd, *args)``: ``signcheck args`` run in `cwd`."""
+    return _signcheck_cli
+
+
+@pytest.fixture(scope="session")
+def compressors() -> dict[str, Callable[[bytes], bytes]]:
+    """Content-Encoding -> a function that compresses bytes that way."""
+    return dict(_COMPRESSORS)
+
+
+@contextmanager
+def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+class _Quiet(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("content-length") or 0))
+
+    def _answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def _proxy(upstream: str, encoding: str = "gzip", html_path: str | None = None) -> Iterator[str]:
+    compress = _COMPRESSORS[encoding]
+    client = httpx.Client(timeout=30)
+
+    class Handler(_Quiet):
+        def _forward(self) -> None:
+            if html_path is not None and self.path.endswith(html_path):
+                self._answer(502, {"content-type": "text/html"}, _ERROR_PAGE)
+                return
+            headers = {k: v for k, v in self.headers.items() if k.lower() in ("api_key", "content-type")}
+            url = upstream.removesuffix("/api/v1") + self.path
+            response = client.request(self.command, url, headers=headers, content=self._body())
+            out = {"content-type": response.headers.get("content-type", "")}
+            body = response.content
+            if encoding != "identity" and encoding in self.headers.get("accept-encoding", ""):
+                body, out["content-encoding"] = compress(body), encoding
+            self._answer(response.status_code, out, body)
+
+        do_GET = do_POST = _forward
+
+    try:
+        with _serve(Handler) as url:
+            yield url
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def proxy() -> Callable[..., AbstractContextManager[str]]:
+    """``with proxy(upstream, encoding="gzip", html_path=None) as url``: a compressing reverse proxy."""
+    return _proxy
+
+
+@contextmanager
+def _canned(status: int, content_type: str, body: bytes) -> Iterator[str]:
+    class Handler(_Quiet):
+        def _reply(self) -> None:
+            self._body()
+            self._answer(status, {"content-type": content_type}, body)
+
+        do_GET = do_POST = _reply
+
+    with _serve(Handler) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def canned() -> Callable[..., AbstractContextManager[str]]:
+    """``with canned(status, content_type, body) as url``: every path, every method, the same answer."""
+    return _canned

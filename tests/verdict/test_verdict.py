@@ -1,0 +1,170 @@
+"""`pytest --signcheck` as a new user meets it: the exit code always agrees with the report's outcome.
+
+0 pass, 1 drift, 10 could-not-check, 4 usage error; never a traceback. Live runs go to the reference
+sandbox, or to small servers on 127.0.0.1 that play a wrong base URL (tests/_servers.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import pytest
+
+from pytest_signcheck._resources import data_dir
+from pytest_signcheck.findings import Finding, Severity
+from pytest_signcheck.report.build import EXIT_STATUS, build_report, outcome_exit_status
+from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.sandbox import SandboxServer
+from pytest_signcheck.settings import Settings
+
+HTML = b"<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("report", "message"),
+    [
+        (
+            "afile/r.json",
+            "*--signcheck-report=*afile/r.json' cannot be written: *afile is a file, not a folder",
+        ),
+        ("r.json", "*--signcheck-report=*r.json' is a directory; give a file name inside it"),
+        ("out/r.md", None),  # a folder that does not exist yet is made: not an error
+    ],
+)
+def test_a_report_path_that_cannot_be_written_stops_the_run_before_any_test(
+    ourtester: pytest.Pytester, report: str, message: str | None
+) -> None:
+    (ourtester.path / "afile").write_text("")
+    (ourtester.path / "r.json").mkdir()
+    result = ourtester.runpytest_subprocess("--signcheck", "--signcheck-report", report)
+    if message is None:
+        assert result.ret == 0 and (ourtester.path / report).is_file()
+        return
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: signcheck: {message}"])
+    assert "passed" not in result.stdout.str() and "Traceback" not in result.stderr.str()
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body"),
+    [
+        (200, "text/html", HTML),  # a web server's welcome page on every path
+        (404, "text/html", b"<html><body>Not Found</body></html>"),
+        (404, "application/json", b'{"detail": "Not Found"}'),  # another API, another path
+    ],
+)
+def test_a_wrong_base_url_is_could_not_check_not_drift(
+    ourtester: pytest.Pytester, status: int, content_type: str, body: bytes, canned: Any, run_live: Any
+) -> None:
+    with canned(status, content_type, body) as url:
+        result, report = run_live(ourtester, url)
+    assert result.ret == 10, result.stdout.str()
+    assert report["outcome"] == "could-not-check"
+    assert report["summary"]["api_like"] == 0 and report["summary"]["responses"] > 0
+    result.stdout.fnmatch_lines(
+        ["could not check run: none of the * responses looked like the iinked Sign API*"]
+    )
+    assert f"check --signcheck-base-url (now {url})" in report["problems"][-1]["reason"]
+    result.stdout.fnmatch_lines(
+        ["In this scenario, none of the * responses looked like the iinked Sign API*"]
+    )
+
+
+def test_recording_a_wrong_base_url_never_replaces_good_cassettes(
+    ourtester: pytest.Pytester, canned: Any, run_record: Any
+) -> None:
+    tapes = ourtester.path / "tapes"
+    shutil.copytree(str(data_dir("cassettes")), tapes)
+    before = {path.name: path.read_bytes() for path in tapes.iterdir()}
+    with canned(200, "text/html", HTML) as url:
+        result, report = run_record(ourtester, url)
+    assert result.ret == 10 and report["outcome"] == "could-not-check"
+    result.stdout.fnmatch_lines(["*looked like the iinked Sign API, so the recording was not saved*"])
+    assert {path.name: path.read_bytes() for path in tapes.iterdir()} == before
+
+
+def test_real_json_responses_with_one_html_error_stay_drift(
+    ourtester: pytest.Pytester, sandbox: SandboxServer, proxy: Any, run_live: Any
+) -> None:
+    with proxy(sandbox.base_url, "identity", html_path="/packages/send") as url:
+        result, report = run_live(ourtester, url)
+    assert result.ret == 1, result.stdout.str()
+    assert report["outcome"] == "drift"
+    assert any(f["check"] == "http" and f["endpoint"] == "POST /packages/send" for f in report["findings"])
+
+
+def test_a_blocked_network_is_could_not_check_naming_the_cause(
+    ourtester: pytest.Pytester, sandbox: SandboxServer, run_live: Any
+) -> None:
+    pytest.importorskip("pytest_recording")
+    result, report = run_live(ourtester, sandbox.base_url, "--block-network")
+    assert result.ret == 10
+    assert report["outcome"] == "could-not-check"
+    result.stdout.fnmatch_lines(
+        ["*the network is blocked in this process (Network is disabled*--block-network*"]
+    )
+    assert "RuntimeError" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "*cassette *list.yaml is not in vcrpy's format (it is empty). Re-record it*"),
+        ("version: 1\ninteractions:\n- null\n", "*interaction 0 has no `request` mapping*"),
+    ],
+)
+def test_an_empty_or_shapeless_cassette_is_could_not_check(
+    ourtester: pytest.Pytester, content: str, message: str, run_signcheck: Any
+) -> None:
+    shutil.copytree(str(data_dir("cassettes")), ourtester.path / "tapes")
+    (ourtester.path / "tapes" / "list.yaml").write_text(content)
+    result, _ = run_signcheck(ourtester, "--signcheck-cassettes", "tapes")
+    assert result.ret == 10
+    result.stdout.fnmatch_lines([message])
+    assert "NoneType" not in result.stdout.str()
+
+
+def test_the_sandbox_fixture_without_its_extra_says_how_to_install_it(ourtester: pytest.Pytester) -> None:
+    ourtester.makeconftest("import sys\nsys.modules['uvicorn'] = None\nsys.modules['starlette'] = None\n")
+    ourtester.makepyfile("def test_mine(signcheck_sandbox):\n    pass\n")
+    result = ourtester.runpytest_subprocess()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*the signcheck_sandbox fixture needs the sandbox extra*pip install*[sandbox]*"]
+    )
+    assert "Traceback" not in result.stdout.str() and "UsageError" not in result.stdout.str()
+
+
+def test_a_bad_sandbox_marker_names_itself(ourtester: pytest.Pytester) -> None:
+    marker = "@pytest.mark.signcheck_sandbox(drift=['x'])"
+    ourtester.makepyfile(f"import pytest\n{marker}\ndef test_mine(signcheck_sandbox):\n    pass\n")
+    result = ourtester.runpytest_subprocess()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*@pytest.mark.signcheck_sandbox(...): *drift*"])
+
+
+def _finding(severity: Severity) -> Finding:
+    return Finding("schema", severity, "POST /packages/list", "/items", "array", "string", "not a list")
+
+
+@pytest.mark.parametrize("fail_on", ["breaking", "any", "never"])
+@pytest.mark.parametrize("severity", [None, Severity.BREAKING, Severity.ADDITIVE, Severity.INFO])
+@pytest.mark.parametrize("problem", [False, True])
+def test_the_exit_status_always_follows_the_outcome(
+    fail_on: str, severity: Severity | None, problem: bool
+) -> None:
+    recorder = Recorder(findings=[_finding(severity)] if severity else [], scenarios=["list"])
+    if problem:
+        recorder.could_not_check("errors", "host unreachable")
+    report = build_report(recorder, Settings(fail_on=fail_on))
+    status = outcome_exit_status(report, 1 if severity or problem else 0, int(problem), int(problem))
+    assert status == EXIT_STATUS[report["outcome"]]
+    fails = severity is not None and _finding(severity).fails(fail_on)
+    assert report["outcome"] == ("drift" if fails else "could-not-check" if problem else "pass")
+
+
+def test_own_failing_tests_still_fail_the_run(ourtester: pytest.Pytester, run_signcheck: Any) -> None:
+    ourtester.makepyfile(test_mine="def test_mine():\n    assert False\n")
+    result, report = run_signcheck(ourtester, "test_mine.py")
+    assert result.ret == 1 and report["outcome"] == "pass"
