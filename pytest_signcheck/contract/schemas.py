@@ -39,6 +39,7 @@ __all__ = [
     "iter_schema_errors",
     "load_schema",
     "registry",
+    "resources",
     "schemas_path",
     "validator_for",
 ]
@@ -144,8 +145,9 @@ def _load(name: str) -> Mapping[str, Any]:
     return schema
 
 
-def _resources(api_version: str) -> list[tuple[str, Any]]:
-    """Every schema by its ``$id``, plus the version's binding of ``package-state.json``."""
+def resources(api_version: str) -> list[tuple[str, Any]]:
+    """Every schema by its ``$id``, plus the version's binding of ``package-state.json``: what the
+    registries of one API version hold (and what `checks._strict` tightens)."""
     _check_version(api_version)
     binding = {"$schema": _DRAFT, "$id": STATE_URI, "$ref": f"package-states.json#/$defs/{api_version}"}
     return [(str(load_schema(name)["$id"]), load_schema(name)) for name in SCHEMA_NAMES] + [
@@ -161,7 +163,7 @@ def registry(api_version: str = "4.0") -> referencing.Registry[Any]:
 @cache
 def _registry(api_version: str) -> referencing.Registry[Any]:
     spec = referencing.jsonschema.DRAFT202012
-    pairs = [(uri, spec.create_resource(contents)) for uri, contents in _resources(api_version)]
+    pairs = [(uri, spec.create_resource(contents)) for uri, contents in resources(api_version)]
     return referencing.Registry().with_resources(pairs).crawl()
 
 
@@ -182,7 +184,7 @@ def _refuse(uri: str) -> Any:
 
 @cache
 def _fast_registry(api_version: str) -> jsonschema_rs.Registry:
-    return jsonschema_rs.Registry(_resources(api_version), retriever=_refuse)
+    return jsonschema_rs.Registry(resources(api_version), retriever=_refuse)
 
 
 @cache
