@@ -13,7 +13,7 @@ one `itemgetter` pass when they are all there, field by field otherwise.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter, methodcaller
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -27,9 +27,11 @@ __all__ = [
     "Rows",
     "below",
     "differing",
+    "distinct_strings",
     "gather",
     "other_than",
     "repeated",
+    "strings_at",
     "top",
     "unknown",
 ]
@@ -39,33 +41,34 @@ F = TypeVar("F", bound=NamedTuple)
 
 
 class Reader(Generic[F]):
-    """Reads the fields of `kind` (a named tuple of columns, one per field) from objects: all in one
-    pass when every object has them all (unless the last ones are `rare`), else the first `usual` in
-    one pass and the rest with `get`, else object by object."""
+    """Reads the fields of `kind` (a named tuple of columns, one per field) from objects.
+
+    First all fields in one `itemgetter` pass (skipped when the last fields, after the `usual` ones,
+    are `rare`); then the usual ones in one pass and the others with `get`; then, when an item is not
+    an object or lacks a usual field, object by object. Each of `usual` and all is two fields or more,
+    so that `itemgetter` gives a tuple per object.
+    """
 
     def __init__(self, kind: type[F], usual: int, *, rare: bool = False) -> None:
         self.kind: type[F] = kind
         self.keys = parsed_keys(*kind._fields)
-        self._all = None if rare else itemgetter(*self.keys)  # two or more keys: a tuple per object
-        self._usual = itemgetter(*self.keys[:usual])
-        self._rest = tuple(methodcaller("get", key) for key in self.keys[usual:])
+        rest = tuple(methodcaller("get", key) for key in self.keys[usual:])
+        usual_pass = (itemgetter(*self.keys[:usual]), rest)
+        self._passes: list[tuple[itemgetter[Any], tuple[methodcaller, ...]]] = []
+        if not rare:
+            self._passes.append((itemgetter(*self.keys), ()))
+        if rest:
+            self._passes.append(usual_pass)
 
     def __call__(self, items: list[Any]) -> tuple[list[dict[str, Any]], list[int] | None, F]:
         """(the objects among `items`, their positions when some items are not objects, the columns)."""
-        width = len(self.keys)
-        try:
-            if self._all is not None:
-                columns = list(zip(*map(self._all, items), strict=True)) or [()] * width
+        for getter, rest in self._passes:
+            try:
+                columns = list(zip(*map(getter, items), strict=True)) or [()] * (len(self.keys) - len(rest))
+                columns += [tuple(map(get, items)) for get in rest]
                 return items, None, self.kind._make(columns)
-        except (KeyError, TypeError):  # a field missing, or an item not an object
-            pass
-        try:
-            if self._rest:
-                columns = list(zip(*map(self._usual, items), strict=True)) or [()] * (width - len(self._rest))
-                columns += [tuple(map(get, items)) for get in self._rest]
-                return items, None, self.kind._make(columns)
-        except (KeyError, TypeError, AttributeError):  # a usual field missing, or an item not an object
-            pass
+            except (KeyError, TypeError, AttributeError):  # a field missing, or an item not an object
+                continue
         kept = [n for n, item in enumerate(items) if isinstance(item, dict)]
         objects = [items[n] for n in kept]
         columns = [tuple(item.get(key) for item in objects) for key in self.keys]
@@ -197,3 +200,19 @@ def unknown(column: Column, known: Container[str]) -> list[int]:
     except TypeError:  # an unhashable value
         pass
     return [row for row, value in enumerate(column) if isinstance(value, str) and value not in known]
+
+
+def distinct_strings(column: Column) -> set[str]:
+    """The distinct strings of `column`."""
+    if column and column.count(column[0]) == len(column):  # one value throughout: nothing to hash
+        return {column[0]} if isinstance(column[0], str) else set()
+    try:
+        distinct = set(column)
+    except TypeError:  # an unhashable value
+        distinct = {value for value in column if isinstance(value, str)}
+    return {value for value in distinct if isinstance(value, str)}
+
+
+def strings_at(column: Column, selected: Iterable[Any]) -> set[str]:
+    """The distinct strings of `column` at the rows `selected` marks."""
+    return distinct_strings(tuple(compress(column, selected)))

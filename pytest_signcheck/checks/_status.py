@@ -165,7 +165,9 @@ class StatusTable:
     `readable`: `documents` is a list, so a revision id found nowhere is really unknown.
     `revision_home`: per revision, the id of the document it is in. `link_owner`: per link, the id of
     the signer it is listed under. `targets`: the revision each link names. `signer_row`: each signer
-    id's (last) row. `signed_known`: every revision's isSigned is a boolean.
+    id's (last) row. `signed_known`: every revision's isSigned is a boolean. `own_links`: the usual
+    linking, where every revision is named by exactly one link, listed under the revision's own signer
+    (so every revision's signer id is a signer's, and every link points at its own signer's revision).
     """
 
     package_id: Any
@@ -179,6 +181,7 @@ class StatusTable:
     targets: Targets
     signer_row: dict[str, int]
     signed_known: bool
+    own_links: bool
 
 
 def status_table(body: Any) -> StatusTable:
@@ -188,6 +191,7 @@ def status_table(body: Any) -> StatusTable:
     revisions = below(_REVISIONS, documents, documents.columns.revisions, "/revisions")
     signers = top(_SIGNERS, body.get("signers"), "/signers")
     links = below(_LINKS, signers, signers.columns.links, "/links")
+    owners, targets = links.spread(signers.columns.signerId), _targets(revisions, links)
     return StatusTable(
         body.get("packageId"),
         isinstance(body.get("documents"), list),
@@ -196,8 +200,9 @@ def status_table(body: Any) -> StatusTable:
         signers,
         links,
         revisions.spread(documents.columns.documentId),
-        links.spread(signers.columns.signerId),
-        _targets(revisions, links),
+        owners,
+        targets,
         _row_of(signers.columns.signerId),
         set(map(type, revisions.columns.isSigned)) <= {bool},
+        targets.one_to_one and owners == targets.read(revisions.columns.signerId),
     )

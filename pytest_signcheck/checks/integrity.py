@@ -15,13 +15,12 @@ the rows that break it, for their pointers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from itertools import compress, repeat
 from operator import is_
 from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext
-from pytest_signcheck.checks._rows import NO_ROW, Column, differing, other_than, repeated, unknown
+from pytest_signcheck.checks._rows import NO_ROW, differing, other_than, repeated, strings_at, unknown
 from pytest_signcheck.checks._status import Revision, StatusTable
 from pytest_signcheck.checks.state_enum import STATES
 from pytest_signcheck.contract.endpoints import Endpoint
@@ -32,34 +31,28 @@ __all__ = ["CHECK", "check_integrity", "state_agrees"]
 
 CHECK = "integrity"
 _OTHER = ("the id of its parent", "another id")
+_FLAG = ("the revision's value", "another value")
 #: rule -> (severity, expected, actual, message) for the fixed-text rules.
 _RULES: dict[str, tuple[Severity, str, str, str]] = {
     "document-package": (BREAKING, *_OTHER, "The document names another package."),
     "revision-package": (BREAKING, *_OTHER, "The revision names another package."),
     "revision-document": (BREAKING, *_OTHER, "The revision names another document than the one it is in."),
     "revision-signer": (
-        BREAKING,
-        "a signer's id",
-        "unknown",
+        *(BREAKING, "a signer's id", "unknown"),
         "The revision's signerId is not the id of any signer of the package.",
     ),
     "link-package": (BREAKING, *_OTHER, "The signer link names another package."),
     "link-revision": (BREAKING, "a revision id", "unknown", "The signer link names an unknown revision."),
     "link-document": (
-        BREAKING,
-        *_OTHER,
+        *(BREAKING, *_OTHER),
         "The signer link names another document than the one its revision is in.",
     ),
     "link-signer": (
-        BREAKING,
-        "own revision",
-        "another signer's",
+        *(BREAKING, "own revision", "another signer's"),
         "The signer link points at a revision that belongs to another signer.",
     ),
     "link-flag": (
-        INFO,
-        "the revision's value",
-        "another value",
+        *(INFO, *_FLAG),
         "The signer link's isNext or isSigned differs from its revision's "
         "(a guess: both describe the same revision).",
     ),
@@ -77,8 +70,12 @@ def check_integrity(ctx: CheckContext) -> list[Finding]:
         for i, item in enumerate(items if isinstance(items, list) else ()):
             if isinstance(item, dict):
                 state_agrees(item, f"/items/{i}", version, aggregator)
-        return aggregator.findings()
-    table = ctx.status
+    else:
+        _status(ctx.status, body, version, aggregator)
+    return aggregator.findings()
+
+
+def _status(table: StatusTable, body: dict[str, Any], version: str, aggregator: Aggregator) -> None:
     _unique_ids(table, aggregator)
     _in_place(table, aggregator)
     _links_name_revisions(table, aggregator)
@@ -88,7 +85,6 @@ def check_integrity(ctx: CheckContext) -> list[Finding]:
     if body.get("type") == "Sequential":
         _sequential(table, aggregator)
     _guid_ids(table, body, aggregator)
-    return aggregator.findings()
 
 
 def state_agrees(package: dict[str, Any], prefix: str, version: str, aggregator: Aggregator) -> None:
@@ -137,7 +133,7 @@ def _in_place(table: StatusTable, aggregator: Aggregator) -> None:
         _report(aggregator, "revision-package", revisions.pointer(row, "packageId"))
     for row in differing(revisions.columns.documentId, table.revision_home):
         _report(aggregator, "revision-document", revisions.pointer(row, "documentId"))
-    if table.signer_row:
+    if table.signer_row and not table.own_links:  # own links: every revision signer is a signer
         for row in unknown(revisions.columns.signerId, table.signer_row):
             _report(aggregator, "revision-signer", revisions.pointer(row, "signerId"))
 
@@ -154,6 +150,8 @@ def _links_name_revisions(table: StatusTable, aggregator: Aggregator) -> None:
                 _report(aggregator, "link-revision", links.pointer(row, "revisionId"))
     for row in differing(links.columns.documentId, targets.read(table.revision_home)):
         _report(aggregator, "link-document", links.pointer(row, "documentId"))
+    if table.own_links:  # every link points at its own signer's revision
+        return
     owners = targets.read(table.revisions.columns.signerId)
     for row in differing(table.link_owner, owners):
         if owners[row] in table.signer_row:
@@ -236,22 +234,12 @@ def _first_next(revisions: Revision, signer: str) -> int:
 
 def _unsure(revisions: Revision) -> set[str]:
     """The signers with a revision whose isSigned is not a boolean."""
-    return _strings_at(revisions.signerId, (not isinstance(one, bool) for one in revisions.isSigned))
-
-
-def _strings_at(column: Column, selected: Iterable[Any]) -> set[str]:
-    """The distinct strings of `column` at the rows `selected` marks."""
-    chosen = list(compress(column, selected))
-    try:
-        distinct = set(chosen)
-    except TypeError:  # an unhashable value
-        distinct = {value for value in chosen if isinstance(value, str)}
-    return {value for value in distinct if isinstance(value, str)}
+    return strings_at(revisions.signerId, (not isinstance(one, bool) for one in revisions.isSigned))
 
 
 def _next_is_lowest(table: StatusTable, signer: str, aggregator: Aggregator) -> None:
     revisions = table.revisions.columns
-    waiting = _strings_at(revisions.signerId, map(is_, revisions.isSigned, repeat(False)))
+    waiting = strings_at(revisions.signerId, map(is_, revisions.isSigned, repeat(False)))
     if signer not in waiting:
         message = "The next signer of the Sequential package has already signed every revision."
         where = table.revisions.pointer(_first_next(revisions, signer), "isNext")

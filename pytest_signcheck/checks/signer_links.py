@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext
-from pytest_signcheck.checks._rows import Column, repeated
+from pytest_signcheck.checks._rows import Column, distinct_strings, repeated
 from pytest_signcheck.checks._status import StatusTable, package_links
 from pytest_signcheck.checks._time import TimestampJudge, parse_timestamp
 from pytest_signcheck.contract.redact import render
@@ -137,13 +137,8 @@ def _uncovered(table: StatusTable, aggregator: Aggregator) -> None:
 
 def _each_revision_linked(table: StatusTable) -> bool:
     """Whether every revision is named by a link of the one signer with its signer id: then none is
-    uncovered. (Each link names a revision; those are all the revisions; each link's signer is its
-    revision's.)"""
-    return (
-        table.targets.one_to_one
-        and not repeated(table.signers.columns.signerId)
-        and table.link_owner == table.targets.read(table.revisions.columns.signerId)
-    )
+    uncovered."""
+    return table.own_links and not repeated(table.signers.columns.signerId)
 
 
 class _LinkObjects:
@@ -229,7 +224,7 @@ def _last_segment(url: str) -> str:
 def _expiries(objects: _LinkObjects, now: datetime | None, aggregator: Aggregator) -> None:
     """Each expiry is a date-time; (info) none has passed for a revision still to sign, while signing."""
     judge = TimestampJudge()
-    verdicts = {value: judge(value) for value in _strings(objects.expiries)}  # a few distinct values
+    verdicts = {value: judge(value) for value in distinct_strings(objects.expiries)}  # a few distinct values
     bad = {value: verdict for value, verdict in verdicts.items() if verdict is not None}
     for row in _holding(objects, bad.keys()):
         value = objects.expiries[row]
@@ -253,17 +248,6 @@ def _expiries(objects: _LinkObjects, now: datetime | None, aggregator: Aggregato
 def _before(value: str, now: datetime) -> bool:
     moment = parse_timestamp(value)
     return moment is not None and moment < now
-
-
-def _strings(column: Column) -> set[str]:
-    """The distinct strings of `column`."""
-    if column and column.count(column[0]) == len(column):  # one value throughout, as usual
-        return {column[0]} if isinstance(column[0], str) else set()
-    try:
-        values = set(column)
-    except TypeError:  # an unhashable value
-        values = {value for value in column if isinstance(value, str)}
-    return {value for value in values if isinstance(value, str)}
 
 
 def _holding(objects: _LinkObjects, values: AbstractSet[str], *, pending: bool = False) -> list[int]:
