@@ -80,13 +80,14 @@ class Rows(Generic[F]):
     one's pointer: the objects come from the lists at `path` below the rows `parents` of `base` (or,
     without a base, from the one list at `path` in the body)."""
 
-    __slots__ = ("_base", "_kept", "_parents", "_path", "_starts", "columns", "objects")
+    __slots__ = ("_base", "_counts", "_kept", "_parents", "_path", "_starts", "columns", "objects")
 
     def __init__(
         self, read: Reader[F], path: str, lists: list[list[Any]], parents: list[int], base: Rows[Any] | None
     ) -> None:
         self._path, self._parents, self._base = path, parents, base
-        self._starts = list(accumulate(map(len, lists), initial=0))  # where each list starts, and the end
+        self._counts = list(map(len, lists))
+        self._starts = list(accumulate(self._counts, initial=0))  # where each list starts, and the end
         self.objects: list[dict[str, Any]]
         self._kept: list[int] | None  # the position of each object among the items, when some are not
         self.columns: F
@@ -108,13 +109,12 @@ class Rows(Generic[F]):
 
     def spread(self, values: Sequence[Any]) -> Column:
         """For each row, the value its parent has in `values` (a column of `base`)."""
-        counts = [end - start for start, end in zip(self._starts, self._starts[1:], strict=False)]
-        flat = tuple(chain.from_iterable(map(repeat, map(values.__getitem__, self._parents), counts)))
+        flat = tuple(chain.from_iterable(map(repeat, map(values.__getitem__, self._parents), self._counts)))
         return flat if self._kept is None else tuple(map(flat.__getitem__, self._kept))
 
     def shape(self) -> tuple[int, int] | None:
         """(number of lists, their length) when every list has the same length and holds only objects."""
-        counts = {end - start for start, end in zip(self._starts, self._starts[1:], strict=False)}
+        counts = set(self._counts)
         if self._kept is not None or len(counts) > 1:
             return None
         return len(self._parents), counts.pop() if counts else 0

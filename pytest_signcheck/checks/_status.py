@@ -114,11 +114,16 @@ class Targets:
     one_to_one: bool
 
 
-def _targets(revisions: Rows[Revision], links: Rows[Link]) -> Targets:
+def _distinct_strings(column: Column) -> bool:
+    """Whether every value of `column` is a string, and no two are equal."""
+    return _strings(column) and len(set(column)) == len(column)
+
+
+def _targets(revisions: Rows[Revision], links: Rows[Link], unique: bool) -> Targets:
     """Looked up by id, unless the usual layout (`_grid_targets`) is confirmed by the ids themselves:
-    revision ids that are distinct strings, at the rows the layout says, are what a lookup finds."""
+    revision ids that are distinct strings (`unique`), at the rows the layout says, are what a lookup
+    finds."""
     ids, named = revisions.columns.revisionId, links.columns.revisionId
-    unique = _strings(ids) and len(set(ids)) == len(ids)
     shape = revisions.shape()
     if unique and shape is not None and links.shape() == shape[::-1]:
         grid = _grid_targets(*shape)
@@ -165,7 +170,8 @@ class StatusTable:
     `readable`: `documents` is a list, so a revision id found nowhere is really unknown.
     `revision_home`: per revision, the id of the document it is in. `link_owner`: per link, the id of
     the signer it is listed under. `targets`: the revision each link names. `signer_row`: each signer
-    id's (last) row. `signed_known`: every revision's isSigned is a boolean. `own_links`: the usual
+    id's (last) row. `revision_ids_unique`: every revision id is a string, none repeated.
+    `signed_known`: every revision's isSigned is a boolean. `own_links`: the usual
     linking, where every revision is named by exactly one link, listed under the revision's own signer
     (so every revision's signer id is a signer's, and every link points at its own signer's revision).
     """
@@ -180,6 +186,7 @@ class StatusTable:
     link_owner: Column
     targets: Targets
     signer_row: dict[str, int]
+    revision_ids_unique: bool
     signed_known: bool
     own_links: bool
 
@@ -191,7 +198,8 @@ def status_table(body: Any) -> StatusTable:
     revisions = below(_REVISIONS, documents, documents.columns.revisions, "/revisions")
     signers = top(_SIGNERS, body.get("signers"), "/signers")
     links = below(_LINKS, signers, signers.columns.links, "/links")
-    owners, targets = links.spread(signers.columns.signerId), _targets(revisions, links)
+    unique = _distinct_strings(revisions.columns.revisionId)
+    owners, targets = links.spread(signers.columns.signerId), _targets(revisions, links, unique)
     return StatusTable(
         body.get("packageId"),
         isinstance(body.get("documents"), list),
@@ -203,6 +211,7 @@ def status_table(body: Any) -> StatusTable:
         owners,
         targets,
         _row_of(signers.columns.signerId),
+        unique,
         set(map(type, revisions.columns.isSigned)) <= {bool},
         targets.one_to_one and owners == targets.read(revisions.columns.signerId),
     )

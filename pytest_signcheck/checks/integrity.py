@@ -112,15 +112,16 @@ def _report(aggregator: Aggregator, rule: str, pointer: str) -> None:
 
 
 def _unique_ids(table: StatusTable, aggregator: Aggregator) -> None:
-    kinds = (
-        ("document", table.documents, table.documents.columns.documentId, "documentId"),
-        ("revision", table.revisions, table.revisions.columns.revisionId, "revisionId"),
-        ("signer", table.signers, table.signers.columns.signerId, "signerId"),
-    )
-    for kind, rows, ids, field in kinds:
+    """Document, revision and signer ids are unique (revision ids: already known, in the table)."""
+    revision_ids = () if table.revision_ids_unique else table.revisions.columns.revisionId
+    for kind, rows, ids in (
+        ("document", table.documents, table.documents.columns.documentId),
+        ("revision", table.revisions, revision_ids),
+        ("signer", table.signers, table.signers.columns.signerId),
+    ):
         message = f"Two {kind}s share one id, but ids are unique identifiers."
         for row in repeated(ids):
-            where = rows.pointer(row, field)
+            where = rows.pointer(row, f"{kind}Id")
             aggregator.add(f"duplicate-{kind}", BREAKING, where, "a unique id", "a repeated id", message)
 
 
@@ -237,9 +238,18 @@ def _unsure(revisions: Revision) -> set[str]:
     return strings_at(revisions.signerId, (not isinstance(one, bool) for one in revisions.isSigned))
 
 
+def _waiting(table: StatusTable) -> set[str]:
+    """The signers with a revision still to sign (isSigned false, not merely absent)."""
+    revisions = table.revisions.columns
+    if table.own_links:  # each revision's signer is its link's owner: the same ids, one object per signer
+        unsigned = map(is_, table.targets.read(revisions.isSigned), repeat(False))
+        return strings_at(table.link_owner, unsigned)
+    return strings_at(revisions.signerId, map(is_, revisions.isSigned, repeat(False)))
+
+
 def _next_is_lowest(table: StatusTable, signer: str, aggregator: Aggregator) -> None:
     revisions = table.revisions.columns
-    waiting = strings_at(revisions.signerId, map(is_, revisions.isSigned, repeat(False)))
+    waiting = _waiting(table)
     if signer not in waiting:
         message = "The next signer of the Sequential package has already signed every revision."
         where = table.revisions.pointer(_first_next(revisions, signer), "isNext")

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from datetime import datetime
 from itertools import compress, repeat
-from operator import is_, itemgetter
+from operator import getitem, is_
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -102,7 +102,7 @@ def _all_links(table: StatusTable, aggregator: Aggregator) -> None:
     """With the flag: every revision has a link, every signer with revisions has links."""
     revisions, signers = table.revisions, table.signers
     urls = revisions.columns.link
-    if not (all(urls) and set(map(type, urls)) <= {str}):
+    if not _non_empty_strings(urls):
         for row, url in enumerate(urls):
             if not url or not isinstance(url, str):
                 where, group = revisions.pointer(row, "link"), ("missing", "revision")
@@ -116,6 +116,13 @@ def _all_links(table: StatusTable, aggregator: Aggregator) -> None:
         if isinstance(signer, str) and signer in with_revisions and not (found and isinstance(found, list)):
             where, group = signers.pointer(row, "links"), ("missing", "links")
             aggregator.add("missing", BREAKING, where, "links", "none", _NO_SIGNER_LINKS, group=group)
+
+
+def _non_empty_strings(column: Column) -> bool:
+    try:
+        return all(map(str.__len__, column))
+    except TypeError:  # a value that is not a string
+        return False
 
 
 def _uncovered(table: StatusTable, aggregator: Aggregator) -> None:
@@ -174,9 +181,6 @@ class _LinkObjects:
         return sorted(rows, key=place)
 
 
-_TAIL = itemgetter(slice(-23, None))  # "/" and a 22-character token
-
-
 def _tokens(objects: _LinkObjects, aggregator: Aggregator) -> None:
     """Each link ends with "/" and its token; the token has 22 characters (info)."""
     for row in objects.in_order(_mismatched(objects.tokens, objects.urls)):
@@ -199,10 +203,14 @@ def _tokens(objects: _LinkObjects, aggregator: Aggregator) -> None:
 
 def _mismatched(tokens: Column, urls: Column) -> list[int]:
     """Rows whose link (a string) does not end with "/" and its token (a 22-character string)."""
-    try:  # all 22 characters: the links' tails, joined, are "/" + the tokens joined by "/"
-        if set(map(len, tokens)) <= {22} and "".join(map(_TAIL, urls)) == "/" + "/".join(tokens):
+    try:  # every token 22 characters long, at the end of its link, after the link's 23rd-last "/"
+        if (
+            set(map(len, tokens)) <= {22}
+            and all(map(str.endswith, urls, tokens))
+            and set(map(getitem, urls, repeat(-23))) <= {"/"}
+        ):
             return []
-    except TypeError:  # a token or a link that is not a string
+    except (TypeError, IndexError):  # a token or a link that is not a string, a link too short
         pass
     return [
         row
