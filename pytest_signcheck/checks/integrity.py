@@ -15,6 +15,7 @@ the rows that break it, for their pointers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import compress, repeat
 from operator import is_
 from typing import Any
@@ -213,15 +214,22 @@ def _rollups(table: StatusTable, body: dict[str, Any], aggregator: Aggregator) -
 def _sequential(table: StatusTable, aggregator: Aggregator) -> None:
     """At most one next signer; and (when every isSigned is a boolean) the lowest-order waiting one."""
     revisions = table.revisions.columns
-    marked = compress(revisions.signerId, map(is_, revisions.isNext, repeat(True)))
-    following = list(dict.fromkeys(signer for signer in marked if isinstance(signer, str)))
+    following = strings_at(revisions.signerId, map(is_, revisions.isNext, repeat(True)))
     if len(following) > 1:
         count = len(following)
         message = f"The Sequential package has {count} next signers; sequential signing has at most one."
-        where = table.revisions.pointer(_first_next(revisions, following[1]), "isNext")
+        in_order = (signer for signer in _marked(revisions) if isinstance(signer, str))
+        second = list(dict.fromkeys(in_order))[1]
+        where = table.revisions.pointer(_first_next(revisions, second), "isNext")
         aggregator.add("next-count", BREAKING, where, "at most 1", str(count), message)
     elif following and (table.signed_known or not _unsure(revisions)):
-        _next_is_lowest(table, following[0], aggregator)
+        (signer,) = following
+        _next_is_lowest(table, signer, aggregator)
+
+
+def _marked(revisions: Revision) -> Iterator[Any]:
+    """The signer ids of the revisions marked next, in order."""
+    return compress(revisions.signerId, map(is_, revisions.isNext, repeat(True)))
 
 
 def _first_next(revisions: Revision, signer: str) -> int:
