@@ -210,6 +210,22 @@ def test_repeated_ids_point_at_the_repeat() -> None:
     assert ("integrity", "duplicate-signer", "/signers/2/signerId") in found
 
 
+@pytest.mark.parametrize("layout", ["grid", "reordered", "large"])
+def test_a_next_signer_who_signed_everything_is_found_at_their_first_revision(layout: str) -> None:
+    body = LAYOUTS[layout]() | {"type": "Sequential"}
+    order_zero = next(signer["signerId"] for signer in body["signers"] if signer["order"] == 0)
+    first = None
+    for revision in revisions(body):
+        mine = resolve(body, revision)
+        if mine["signerId"] == order_zero:
+            first = first or revision
+            mine["isSigned"] = True
+            link = link_of(body, revision)
+            assert link is not None
+            resolve(body, link)["isSigned"] = True
+    assert findings(body) == {("integrity", "next-signed", f"{first}/isNext")}
+
+
 def _only(body: Body, rule: str) -> Any:
     (finding,) = [f for f in run_checks(Exchange(STATUS, 200, body, HEADERS), OPTIONS) if f.rule == rule]
     return finding
