@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pytest_signcheck.checks import CheckOptions, run_checks
-from pytest_signcheck.checks.walk import check_pagination as _check_pagination
+from pytest_signcheck.checks.pagination import check_pagination as _check_pagination
 from pytest_signcheck.contract.endpoints import ENDPOINTS, Endpoint, endpoint_for
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import NOT_JSON, Exchange

@@ -1,13 +1,16 @@
-"""What every check shares: options, the per-exchange context, pointers and finding aggregation."""
+"""What every check shares: options, the per-exchange context and its facts, finding aggregation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from pytest_signcheck.checks._plan import Annotated, annotated_strings
+from pytest_signcheck.checks._status import StatusTable, status_table
+from pytest_signcheck.checks._strict import strictly_valid
 from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import Exchange
@@ -21,13 +24,15 @@ __all__ = [
     "Check",
     "CheckContext",
     "CheckOptions",
+    "Judgement",
     "as_count",
-    "escape",
+    "fold",
     "json_type",
-    "pattern_of",
 ]
 
 BREAKING, ADDITIVE, INFO = Severity.BREAKING, Severity.ADDITIVE, Severity.INFO
+#: What a judge says of a value that breaks a rule: (rule, severity, expected, message).
+Judgement = tuple[str, Severity, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +62,17 @@ class CheckOptions:
 
 @dataclass(slots=True)
 class CheckContext:
-    """One exchange under check, with its options and the reference time resolved."""
+    """One exchange under check, with its options, the reference time resolved, and the facts about
+    its body that several checks use, each computed once, on first use."""
 
     exchange: Exchange
     options: CheckOptions
     now: datetime | None = None
-    cache: dict[str, Any] = field(default_factory=dict)
+    _strict: bool | None = field(default=None, init=False, repr=False, compare=False)
+    _status: StatusTable | None = field(default=None, init=False, repr=False, compare=False)
+    _annotated: Mapping[str, list[Annotated]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, exchange: Exchange, options: CheckOptions) -> CheckContext:
@@ -72,67 +82,110 @@ class CheckContext:
     def body(self) -> Any:
         return self.exchange.body
 
+    @property
+    def strictly_valid(self) -> bool:
+        """Whether the body passes the strict validator of its endpoint (see `_strict`)."""
+        if self._strict is None:
+            exchange = self.exchange
+            self._strict = strictly_valid(exchange.endpoint, exchange.body, self.options.api_version)
+        return self._strict
+
+    @property
+    def status(self) -> StatusTable:
+        """The body read as a status response, into columns (see `_status`)."""
+        if self._status is None:
+            self._status = status_table(self.body)
+        return self._status
+
+    @property
+    def annotated(self) -> Mapping[str, list[Annotated]]:
+        """The strings at the positions the schema annotates, by the check that judges them."""
+        if self._annotated is None:
+            self._annotated = annotated_strings(self.exchange.endpoint, self.body)
+        return self._annotated
+
     def finding(
-        self, check: str, severity: Severity, pointer: str, expected: str, actual: str, message: str
-    ) -> Finding:
-        exchange = self.exchange
-        return Finding(
-            check, severity, exchange.endpoint, pointer, expected, actual, message, exchange.source
-        )
-
-    def aggregator(self) -> Aggregator:
-        return Aggregator(self.exchange.endpoint, self.exchange.source)
-
-
-Check = Callable[[CheckContext], list[Finding]]
-
-
-class Aggregator:
-    """Collapses repeats of one problem into one finding: the first pointer, plus a count.
-
-    `key` names the problem (check, rule, pointer pattern); the first occurrence's details are kept.
-    """
-
-    __slots__ = ("_endpoint", "_groups", "_source")
-
-    def __init__(self, endpoint: str, source: str = "") -> None:
-        self._endpoint = endpoint
-        self._source = source
-        self._groups: dict[Hashable, list[Any]] = {}
-
-    def add(
         self,
-        key: Hashable,
         check: str,
         severity: Severity,
         pointer: str,
         expected: str,
         actual: str,
         message: str,
+        *,
+        rule: str,
+    ) -> Finding:
+        exchange = self.exchange
+        return Finding(
+            check, severity, exchange.endpoint, pointer, expected, actual, message, exchange.source, rule
+        )
+
+    def aggregator(self, check: str) -> Aggregator:
+        return Aggregator(self.exchange.endpoint, check, self.exchange.source)
+
+
+Check = Callable[[CheckContext], list[Finding]]
+
+
+@dataclass(slots=True)
+class Group:
+    """One problem: its first occurrence, and how many times it occurred."""
+
+    first: Finding
+    count: int = 1
+
+    def finding(self) -> Finding:
+        if self.count == 1:
+            return self.first
+        first = self.first
+        more = f"(and {self.count - 1} more at {pattern_of(first.pointer)})"
+        return replace(first, message=f"{first.message.rstrip('.')} {more}.")
+
+
+class Aggregator:
+    """Collapses repeats of one problem into one finding of check `check`: the first, plus a count.
+
+    A problem is its rule, unless `add` is given a `group` key (a rule and, say, the pointer pattern).
+    """
+
+    __slots__ = ("_check", "_endpoint", "_groups", "_source")
+
+    def __init__(self, endpoint: str, check: str, source: str = "") -> None:
+        self._endpoint, self._check, self._source = endpoint, check, source
+        self._groups: dict[Hashable, Group] = {}
+
+    def add(
+        self,
+        rule: str,
+        severity: Severity,
+        pointer: str,
+        expected: str,
+        actual: str,
+        message: str,
+        *,
+        group: Hashable = None,
         source: str | None = None,
     ) -> None:
-        group = self._groups.get(key)
-        if group is None:
-            where = self._source if source is None else source
-            self._groups[key] = [check, severity, pointer, expected, actual, message, where, 1]
-        else:
-            group[7] += 1
+        key = (rule,) if group is None else group
+        found = self._groups.get(key)
+        if found is not None:
+            found.count += 1
+            return
+        where = self._source if source is None else source
+        self._groups[key] = Group(
+            Finding(self._check, severity, self._endpoint, pointer, expected, actual, message, where, rule)
+        )
 
     def __len__(self) -> int:
         return len(self._groups)
 
     def findings(self) -> list[Finding]:
-        found = []
-        for check, severity, pointer, expected, actual, message, source, count in self._groups.values():
-            if count > 1:
-                message = f"{message.rstrip('.')} (and {count - 1} more at {pattern_of(pointer)})."
-            found.append(Finding(check, severity, self._endpoint, pointer, expected, actual, message, source))
-        return found
+        return [group.finding() for group in self._groups.values()]
 
 
-def escape(key: str) -> str:
-    """One RFC 6901 reference token."""
-    return key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key
+def fold(value: str) -> str:
+    """`value` with case and separators folded away: how near misses of a constant are found."""
+    return value.lower().replace(" ", "").replace("_", "").replace("-", "")
 
 
 def as_count(value: Any) -> int | None:

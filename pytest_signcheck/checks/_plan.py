@@ -3,8 +3,8 @@
 A plan is a tree that mirrors a response: at each documented object it holds the documented
 property names (for `undocumented-field`) and the annotated fields (``x-signcheck-check``:
 `timestamp`, `state-enum`, `type-enum`). Deriving both from the schemas keeps one source of truth:
-the dedicated checks walk exactly the values the schema annotates, so the schema check can leave
-those values to them (see `owner`).
+the dedicated checks judge exactly the strings the schema annotates (`annotated_strings`, one walk
+for the three), so the schema check can leave those values to them (see `owner`).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
-from pytest_signcheck.checks._base import pattern_of
 from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.endpoints import Endpoint
+from pytest_signcheck.findings import pattern_of
 
-__all__ = ["Node", "annotated", "owner", "plan", "resolve"]
+__all__ = ["Annotated", "Node", "annotated", "annotated_strings", "escape", "owner", "plan", "resolve"]
 
 _CHECK_KEY = "x-signcheck-check"
 #: Link objects in a status: their `timeExpires` is judged by `signer-links`, not `timestamp`.
@@ -91,6 +91,44 @@ def plan(endpoint: str) -> Node | None:
             _at(root, parent).annotated[_unescape(field)] = check
     root._seal()
     return root
+
+
+class Annotated(NamedTuple):
+    """A string at an annotated position: its field name, the value, and where it is."""
+
+    field: str
+    value: str
+    pointer: str
+
+
+def annotated_strings(endpoint: str, body: Any) -> Mapping[str, list[Annotated]]:
+    """Every string at a position the schema annotates, by the check id that judges it."""
+    found: dict[str, list[Annotated]] = {}
+    root = plan(endpoint)
+    if root is not None and root.walk_annotated:
+        _collect(root, body, "", found)
+    return found
+
+
+def _collect(node: Node, value: Any, pointer: str, found: dict[str, list[Annotated]]) -> None:
+    if isinstance(value, dict):
+        for field, check in node.annotated.items():
+            item = value.get(field)
+            if isinstance(item, str):
+                found.setdefault(check, []).append(Annotated(field, item, f"{pointer}/{escape(field)}"))
+        for key, child in node.children.items():
+            if child.walk_annotated and key in value:
+                _collect(child, value[key], f"{pointer}/{escape(key)}", found)
+    elif isinstance(value, list):
+        items = node.children.get("*")
+        if items is not None and items.walk_annotated:
+            for index, item in enumerate(value):
+                _collect(items, item, f"{pointer}/{index}", found)
+
+
+def escape(key: str) -> str:
+    """One RFC 6901 reference token."""
+    return key.replace("~", "~0").replace("/", "~1") if ("~" in key or "/" in key) else key
 
 
 def resolve(instance: Any, pointer: str) -> Any:

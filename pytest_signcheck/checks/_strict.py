@@ -1,12 +1,12 @@
-"""The strict fast path: one compiled validator that passes only when the documented checks are silent.
+"""The strict pass: one compiled validator that passes only when the documented checks are silent.
 
-`strictly_valid(ctx)` validates the body against a schema derived, in memory, from the shipped one:
-every object schema with ``properties`` gains ``additionalProperties: false`` (so no undocumented
-field), and the ``timestamp`` pattern is narrowed to real date-times (so every annotated date-time
-is in the documented form and parses). Enums (package `state` per API release, package `type`) are
-already exact in the shipped schemas. Passing therefore implies that `schema`, `undocumented-field`,
-`state-enum`, `type-enum` and `timestamp` have nothing to report, and that the body has every
-required field with its documented type. Failing implies nothing: the checks then walk as usual.
+`strictly_valid` validates a body against a schema derived, in memory, from the shipped one: every
+object schema with ``properties`` gains ``additionalProperties: false`` (so no undocumented field),
+and the ``timestamp`` pattern is narrowed to real date-times (so every annotated date-time is in the
+documented form and parses). Enums (package `state` per API release, package `type`) are already
+exact in the shipped schemas. Passing therefore implies that `schema`, `undocumented-field`,
+`state-enum`, `type-enum` and `timestamp` have nothing to report: the registry (`registry.py`) skips
+them for such a body. Failing implies nothing: they then run as usual.
 
 The derived schema only ever adds constraints. Keywords under which a tighter subschema could accept
 more (``not``, ``if``, ``oneOf``, ``contains``) are kept verbatim; a schema that reaches a tightened
@@ -21,13 +21,10 @@ from typing import Any
 
 import jsonschema_rs
 
-from pytest_signcheck.checks._base import CheckContext
+from pytest_signcheck.checks._time import DOCUMENTED_PATTERN
 from pytest_signcheck.contract import schemas
 
-__all__ = ["FAST_PATHS", "STRICT_TIMESTAMP", "strict_validator", "strictly_valid"]
-
-#: Tests switch this off to compare every fast path with the walk it replaces.
-FAST_PATHS = True
+__all__ = ["STRICT_TIMESTAMP", "strict_validator", "strictly_valid"]
 
 _YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"  # 0001-9999
 _LEAP = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
@@ -42,7 +39,6 @@ STRICT_TIMESTAMP = (
     rf"^(?:{_YEAR}-(?:{_MONTH_DAY})|{_LEAP}-02-29)T{_HOURS}:[0-5][0-9]:[0-5][0-9](?:\.[0-9]{{1,7}})?"
     rf"(?:Z|[+-]{_HOURS}:[0-5][0-9])$"
 )
-_ISO8601 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$"
 _CHECK_KEY = "x-signcheck-check"
 _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
 _SCHEMA_LISTS = frozenset({"allOf", "anyOf", "prefixItems"})
@@ -57,36 +53,23 @@ class _Unsafe(Exception):
     """A verbatim subschema refers elsewhere: tightening could loosen it."""
 
 
-def strictly_valid(ctx: CheckContext) -> bool:
-    """Whether the body passes the strict validator of its endpoint (computed once per exchange)."""
-    verdict = ctx.cache.get("strict")
-    if verdict is None:
-        name = schemas.RESPONSE_SCHEMAS.get(ctx.exchange.endpoint)
-        validator = strict_validator(name, ctx.options.api_version) if name and FAST_PATHS else None
-        verdict = ctx.cache["strict"] = validator is not None and validator.is_valid(ctx.body)
-    return bool(verdict)
+def strictly_valid(endpoint: str, body: Any, api_version: str) -> bool:
+    """Whether `body` passes the strict validator of `endpoint`'s documented response."""
+    name = schemas.RESPONSE_SCHEMAS.get(endpoint)
+    validator = strict_validator(name, api_version) if name else None
+    return validator is not None and bool(validator.is_valid(body))
 
 
 @cache
 def strict_validator(name: str, api_version: str = "4.0") -> jsonschema_rs.Validator | None:
     """The compiled strict validator of schema `name`, or None when it cannot be derived safely."""
     try:
-        resources = [(uri, _tighten(contents)) for uri, contents in _resources(api_version)]
+        resources = [(uri, _tighten(contents)) for uri, contents in schemas.resources()]
     except _Unsafe:
         return None
-    root = dict(resources)[str(schemas.load_schema(name)["$id"])]
+    root = dict(resources)[str(schemas.load_schema(schemas.schema_for(name, api_version))["$id"])]
     registry = jsonschema_rs.Registry(resources, retriever=_refuse)
     return jsonschema_rs.validator_for(root, registry=registry, offline=True)
-
-
-def _resources(api_version: str) -> list[tuple[str, Any]]:
-    binding = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": schemas.STATE_URI,
-        "$ref": f"package-states.json#/$defs/{api_version}",
-    }
-    shipped = [schemas.load_schema(name) for name in schemas.SCHEMA_NAMES]
-    return [(str(schema["$id"]), schema) for schema in shipped] + [(schemas.STATE_URI, binding)]
 
 
 def _refuse(uri: str) -> Any:
@@ -112,7 +95,7 @@ def _tighten(schema: Any) -> Any:
             out[key] = value
     if "properties" in schema and not any(key in schema for key in _OPEN):
         out["additionalProperties"] = False
-    if schema.get(_CHECK_KEY) == "timestamp" and schema.get("pattern") == _ISO8601:
+    if schema.get(_CHECK_KEY) == "timestamp" and schema.get("pattern") == DOCUMENTED_PATTERN:
         out["pattern"] = STRICT_TIMESTAMP
     return out
 

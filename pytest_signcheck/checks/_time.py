@@ -10,18 +10,23 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from pytest_signcheck.contract.schemas import load_schema
 from pytest_signcheck.findings import Severity
 
-__all__ = ["TimestampJudge", "parse_timestamp"]
+__all__ = ["DOCUMENTED_PATTERN", "NOT_ISO", "OTHER_FORM", "TimestampJudge", "parse_timestamp"]
 
-#: The documented form; the same pattern as ``iso8601`` in ``schemas/defs.json``.
-_DOCUMENTED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?(?:Z|[+-]\d{2}:\d{2})")
+#: The documented form: the ``iso8601`` pattern of ``schemas/defs.json``, its one copy.
+DOCUMENTED_PATTERN: str = load_schema("defs")["$defs"]["iso8601"]["pattern"]
+_DOCUMENTED = re.compile(DOCUMENTED_PATTERN)
 #: Any ISO 8601 calendar date or date-time: extended or basic format, any precision, offset optional.
 _ISO8601 = re.compile(
     r"(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
     r"(?:T(?P<H>\d{2})(?::?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 _FORM = "seconds and a Z or ±hh:mm offset, as in 2022-03-02T20:08:41Z"
+#: The rules a timestamp breaks: not ISO 8601 at all (an impossible date included), or ISO 8601 in
+#: another form than the documented one.
+NOT_ISO, OTHER_FORM = "not-iso", "other-form"
 
 
 class TimestampJudge:
@@ -32,19 +37,19 @@ class TimestampJudge:
     def __init__(self) -> None:
         self._good: set[str] = set()
 
-    def __call__(self, value: str) -> tuple[Severity, str] | None:
-        """None when `value` is in the documented form; else (severity, what is wrong)."""
+    def __call__(self, value: str) -> tuple[Severity, str, str] | None:
+        """None when `value` is in the documented form; else (severity, rule, what is wrong)."""
         if value in self._good:
             return None
         if _DOCUMENTED.fullmatch(value):
             if _parses(value):
                 self._good.add(value)
                 return None
-            return Severity.BREAKING, "is not a real date and time"
+            return Severity.BREAKING, NOT_ISO, "is not a real date and time"
         match = _ISO8601.fullmatch(value)
         if match is not None and _real(match):
-            return Severity.INFO, f"is ISO 8601 but not in the documented form ({_FORM})"
-        return Severity.BREAKING, "is not an ISO 8601 date-time"
+            return Severity.INFO, OTHER_FORM, f"is ISO 8601 but not in the documented form ({_FORM})"
+        return Severity.BREAKING, NOT_ISO, "is not an ISO 8601 date-time"
 
 
 def parse_timestamp(value: object) -> datetime | None:

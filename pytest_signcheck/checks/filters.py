@@ -6,6 +6,7 @@ show (message, mobile numbers), so an item is flagged only when no term could ma
 show, with suffix forms tolerated, and never for number-like terms. `days` needs the reference time:
 N >= 0 means a sign-by date within [now, now + N days], N < 0 within [now + N days, now], each bound
 widened by `days_skew` (default one day). Search terms are never shown: they may be personal data.
+A finding's rule is the name of the filter it breaks.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from pytest_signcheck.checks._time import parse_timestamp
 from pytest_signcheck.contract.redact import render
 from pytest_signcheck.findings import Finding
 
-__all__ = ["check_filters", "filter_rules"]
+__all__ = ["CHECK", "check_filters", "filter_rules"]
 
-_CHECK = "filters"
+CHECK = "filters"
 _SEARCHED = ("name", "description", "category", "clientNumber", "matterNumber")
 _PEOPLE = ("signers", "recipients")
 _PERSON = ("firstName", "lastName", "email")
@@ -39,7 +40,7 @@ def check_filters(ctx: CheckContext) -> list[Finding]:
     rules = filter_rules(request, ctx.now, ctx.options.days_skew)
     if not rules:
         return []
-    aggregator = ctx.aggregator()
+    aggregator = ctx.aggregator(CHECK)
     for i, item in enumerate(items):
         if isinstance(item, dict):
             for rule in rules:
@@ -66,9 +67,8 @@ def _member_of(name: str, wanted: Any) -> Rule | None:
         value = item.get(field)
         if isinstance(value, str) and value not in allowed:
             message = f"The item's {field} {value!r} is not among the requested {name} (exact match)."
-            aggregator.add(
-                (name, value), _CHECK, BREAKING, f"/items/{i}/{field}", expected, render(value), message
-            )
+            where = f"/items/{i}/{field}"
+            aggregator.add(name, BREAKING, where, expected, render(value), message, group=(name, value))
 
     return rule
 
@@ -84,15 +84,8 @@ def _executed(wanted: Any) -> Rule | None:
                 f"The item's isExecuted is {render(value)} although the request "
                 f"filtered on isExecuted {render(wanted)}."
             )
-            aggregator.add(
-                ("isExecuted",),
-                _CHECK,
-                BREAKING,
-                f"/items/{i}/isExecuted",
-                render(wanted),
-                render(value),
-                message,
-            )
+            where = f"/items/{i}/isExecuted"
+            aggregator.add("isExecuted", BREAKING, where, render(wanted), render(value), message)
 
     return rule
 
@@ -113,15 +106,8 @@ def _search(search: Any) -> Rule | None:
                 "The item contains none of the search terms in any searchable field a list item shows "
                 "(the docs also search the message and mobile numbers, which it does not show)."
             )
-            aggregator.add(
-                ("search",),
-                _CHECK,
-                BREAKING,
-                f"/items/{i}",
-                "a field containing a search term",
-                "none",
-                message,
-            )
+            expected = "a field containing a search term"
+            aggregator.add("search", BREAKING, f"/items/{i}", expected, "none", message)
 
     return rule
 
@@ -154,8 +140,7 @@ def _days(days: Any, now: datetime | None, skew: timedelta) -> Rule | None:
                 f"The item's sign-by date is not within {days:g} days of {now.isoformat()}, "
                 "as the days filter asked."
             )
-            aggregator.add(
-                ("days",), _CHECK, BREAKING, f"/items/{i}/timeSignBy", expected, render(value), message
-            )
+            where = f"/items/{i}/timeSignBy"
+            aggregator.add("days", BREAKING, where, expected, render(value), message)
 
     return rule

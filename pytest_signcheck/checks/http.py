@@ -2,7 +2,7 @@
 
 Every documented error is ``{"error": code, "message": text}`` (400, 403, 404, 429, 500). The
 snake_case shape of the code is a guess from the examples (`info`). Headers that were not recorded
-(an empty mapping) are not judged.
+(an empty mapping) are not judged. Unlike the body checks, `http` judges every response.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pytest_signcheck.contract.redact import render
 from pytest_signcheck.exchange import NOT_JSON
 from pytest_signcheck.findings import Finding
 
-__all__ = ["DOCUMENTED_STATUSES", "body_checkable", "check_http"]
+__all__ = ["CHECK", "DOCUMENTED_STATUSES", "body_checkable", "check_http"]
 
+CHECK = "http"
 #: The complete status table of the docs' errors guide.
 DOCUMENTED_STATUSES = frozenset({200, 400, 403, 404, 429, 500})
-_CHECK = "http"
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 
 
@@ -35,7 +35,7 @@ def check_http(ctx: CheckContext) -> list[Finding]:
     found = _status(ctx) + _content_type(ctx)
     if ctx.body is NOT_JSON:
         message = "The response body is not JSON, although every documented response is."
-        found.append(ctx.finding(_CHECK, BREAKING, "", "a JSON body", "not JSON", message))
+        found.append(ctx.finding(CHECK, BREAKING, "", "a JSON body", "not JSON", message, rule="json-body"))
     elif ctx.exchange.status_code >= 400:
         found += _error_body(ctx)
     return found
@@ -49,7 +49,7 @@ def _status(ctx: CheckContext) -> list[Finding]:
     detail = f" (error {render(code)})" if isinstance(code, str) else ""
     undocumented = "" if status in DOCUMENTED_STATUSES else "; the docs do not list this status at all"
     message = f"Expected HTTP {expected}, got {status}{detail}{undocumented}."
-    return [ctx.finding(_CHECK, BREAKING, "", str(expected), str(status), message)]
+    return [ctx.finding(CHECK, BREAKING, "", str(expected), str(status), message, rule="status")]
 
 
 def _content_type(ctx: CheckContext) -> list[Finding]:
@@ -60,26 +60,28 @@ def _content_type(ctx: CheckContext) -> list[Finding]:
     media = raw.split(";", 1)[0].strip().lower()
     if media == "application/json":
         return []
-    severity = INFO if media.endswith("+json") else BREAKING
+    severity, rule = (INFO, "json-suffix") if media.endswith("+json") else (BREAKING, "content-type")
     message = f"The Content-Type is {render(raw or 'missing')} instead of application/json."
-    return [ctx.finding(_CHECK, severity, "", "application/json", render(raw or None), message)]
+    return [ctx.finding(CHECK, severity, "", "application/json", render(raw or None), message, rule=rule)]
 
 
 def _error_body(ctx: CheckContext) -> list[Finding]:
     body = ctx.body
     if not schemas.is_valid(schemas.ERROR_SCHEMA, body, ctx.options.api_version):
-        found = schema_findings(ctx, schemas.ERROR_SCHEMA, _CHECK)
+        found = schema_findings(ctx, schemas.ERROR_SCHEMA, CHECK)
         return [_error_shape(finding) for finding in found]
     code, expected = body["error"], ctx.options.expected_error
     if expected is not None and code != expected and ctx.exchange.status_code == ctx.options.expected_status:
         message = f"Expected the error code {render(expected)}, got {render(code)}."
-        return [ctx.finding(_CHECK, BREAKING, "/error", render(expected), render(code), message)]
+        return [
+            ctx.finding(CHECK, BREAKING, "/error", render(expected), render(code), message, rule="error-code")
+        ]
     if not _CODE.fullmatch(code):
         message = (
             f"The error code {render(code)} is not snake_case like every documented code "
             "(a guess from the examples, not a documented rule)."
         )
-        return [ctx.finding(_CHECK, INFO, "/error", "snake_case", render(code), message)]
+        return [ctx.finding(CHECK, INFO, "/error", "snake_case", render(code), message, rule="snake-case")]
     return []
 
 

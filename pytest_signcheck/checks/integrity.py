@@ -1,58 +1,59 @@
 """`integrity`: cross-references and roll-ups inside one response.
 
-Status: revisions name their package, document and a signer of the package; signer links name real
-revisions of that signer; `isExecuted` of documents and package agree with the revisions; `state`
+Status: ids are unique; documents, revisions and signer links name the package; a revision names the
+document it is in and a signer of the package; a signer link names a revision of its own signer, in
+that revision's document; `isExecuted` of documents and package agrees with the revisions; `state`
 agrees with `isExecuted`; a `Sequential` package has at most one next signer, the lowest-order one who
-has not signed. List pages: `state` agrees with `isExecuted` per item. Package, document and signer
-ids that are not lower-case GUIDs, and link flags that differ from their revision's, are `info`
-(guesses from the examples; revision ids are cross-checked through the links instead).
+has not signed. List pages: `state` agrees with `isExecuted` per item. Guesses from the examples are
+`info`: link flags that differ from their revision's, and package, document and signer ids that are
+not lower-case GUIDs (revision ids are cross-checked through the links instead).
+
+Each rule reads the status as columns (`_status`): it judges a whole column at once and walks only
+the rows that break it, for their pointers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import is_
 from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext
-from pytest_signcheck.checks._guid import guid_ids
-from pytest_signcheck.checks._happy import integrity_clean
-from pytest_signcheck.checks._index import StatusIndex, status_index
-from pytest_signcheck.checks.enums import STATES
+from pytest_signcheck.checks._rows import NO_ROW, differing, other_than, repeated, strings_at, unknown
+from pytest_signcheck.checks._status import Revision, StatusTable
+from pytest_signcheck.checks.state_enum import STATES
+from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.contract.redact import render
 from pytest_signcheck.findings import Finding, Severity
 
-__all__ = ["check_list_integrity", "check_status_integrity", "state_agrees"]
+__all__ = ["CHECK", "check_integrity", "state_agrees"]
 
-_CHECK = "integrity"
+CHECK = "integrity"
 _OTHER = ("the id of its parent", "another id")
+_FLAG = ("the revision's value", "another value")
 #: rule -> (severity, expected, actual, message) for the fixed-text rules.
 _RULES: dict[str, tuple[Severity, str, str, str]] = {
     "document-package": (BREAKING, *_OTHER, "The document names another package."),
     "revision-package": (BREAKING, *_OTHER, "The revision names another package."),
     "revision-document": (BREAKING, *_OTHER, "The revision names another document than the one it is in."),
     "revision-signer": (
-        BREAKING,
-        "a signer's id",
-        "unknown",
+        *(BREAKING, "a signer's id", "unknown"),
         "The revision's signerId is not the id of any signer of the package.",
     ),
     "link-package": (BREAKING, *_OTHER, "The signer link names another package."),
     "link-revision": (BREAKING, "a revision id", "unknown", "The signer link names an unknown revision."),
     "link-document": (
-        BREAKING,
-        *_OTHER,
+        *(BREAKING, *_OTHER),
         "The signer link names another document than the one its revision is in.",
     ),
     "link-signer": (
-        BREAKING,
-        "own revision",
-        "another signer's",
+        *(BREAKING, "own revision", "another signer's"),
         "The signer link points at a revision that belongs to another signer.",
     ),
     "link-flag": (
-        INFO,
-        "the revision's value",
-        "another value",
+        *(INFO, *_FLAG),
         "The signer link's isNext or isSigned differs from its revision's "
         "(a guess: both describe the same revision).",
     ),
@@ -60,52 +61,31 @@ _RULES: dict[str, tuple[Severity, str, str, str]] = {
 _FLAGS = ("isNext", "isSigned")
 
 
-@dataclass(slots=True)
-class _Facts:
-    """What one pass over the revisions learnt, for the roll-up and Sequential rules."""
-
-    judged: set[int] = field(default_factory=set)
-    unsigned: set[int] = field(default_factory=set)
-    unclear: set[int] = field(default_factory=set)
-    waiting: set[str] = field(default_factory=set)
-    unsure: set[str] = field(default_factory=set)  # signers with a revision whose isSigned is not a boolean
-    following: dict[str, str] = field(default_factory=dict)
-
-
-def check_status_integrity(ctx: CheckContext) -> list[Finding]:
+def check_integrity(ctx: CheckContext) -> list[Finding]:
     body = ctx.body
     if not isinstance(body, dict):
         return []
-    aggregator = ctx.aggregator()
-    if integrity_clean(ctx):  # the happy path: whole-column comparisons (`_happy`)
-        state_agrees(body, "", ctx.options.api_version, aggregator)
+    aggregator, version = ctx.aggregator(CHECK), ctx.options.api_version
+    if ctx.exchange.endpoint == Endpoint.LIST:
+        items = body.get("items")
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict):
+                state_agrees(item, f"/items/{i}", version, aggregator)
     else:
-        _cross_references(ctx, body, aggregator)
-    guid_ids(ctx, body, aggregator)
+        _status(ctx.status, body, version, aggregator)
     return aggregator.findings()
 
 
-def _cross_references(ctx: CheckContext, body: dict[str, Any], aggregator: Aggregator) -> None:
-    """The detailed walk: every rule, with the pointer of each offender."""
-    index = status_index(ctx)
-    _duplicates(index, aggregator)
-    facts = _revisions(index, aggregator)
-    _links(index, aggregator)
-    _rollups(index, facts, body, aggregator)
-    state_agrees(body, "", ctx.options.api_version, aggregator)
+def _status(table: StatusTable, body: dict[str, Any], version: str, aggregator: Aggregator) -> None:
+    _unique_ids(table, aggregator)
+    _in_place(table, aggregator)
+    _links_name_revisions(table, aggregator)
+    _link_flags(table, aggregator)
+    _rollups(table, body, aggregator)
+    state_agrees(body, "", version, aggregator)
     if body.get("type") == "Sequential":
-        _sequential(index, facts, aggregator)
-
-
-def check_list_integrity(ctx: CheckContext) -> list[Finding]:
-    items = ctx.body.get("items") if isinstance(ctx.body, dict) else None
-    if not isinstance(items, list):
-        return []
-    aggregator = ctx.aggregator()
-    for i, item in enumerate(items):
-        if isinstance(item, dict):
-            state_agrees(item, f"/items/{i}", ctx.options.api_version, aggregator)
-    return aggregator.findings()
+        _sequential(table, aggregator)
+    _guid_ids(table, body, aggregator)
 
 
 def state_agrees(package: dict[str, Any], prefix: str, version: str, aggregator: Aggregator) -> None:
@@ -119,163 +99,229 @@ def state_agrees(package: dict[str, Any], prefix: str, version: str, aggregator:
             f"The package is executed (isExecuted is true) but its state is {state!r}; "
             f"in release {version} an executed package has the state {wanted!r}."
         )
-        where = f"{prefix}/state"
-        aggregator.add(("state", state), _CHECK, BREAKING, where, render(wanted), render(state), message)
+        where, group = f"{prefix}/state", ("executed-state", state)
+        aggregator.add(group[0], BREAKING, where, render(wanted), render(state), message, group=group)
     elif not executed and state == "executed":
         message = "The package state is 'executed' but isExecuted is false."
-        aggregator.add(("state", state), _CHECK, BREAKING, f"{prefix}/isExecuted", "true", "false", message)
+        where, group = f"{prefix}/isExecuted", ("executed-flag", state)
+        aggregator.add(group[0], BREAKING, where, "true", "false", message, group=group)
 
 
 def _report(aggregator: Aggregator, rule: str, pointer: str) -> None:
     severity, expected, actual, message = _RULES[rule]
-    aggregator.add((rule,), _CHECK, severity, pointer, expected, actual, message)
+    aggregator.add(rule, severity, pointer, expected, actual, message)
 
 
-def _differs(left: Any, right: Any) -> bool:
-    return isinstance(left, str) and isinstance(right, str) and left != right
-
-
-def _duplicates(index: StatusIndex, aggregator: Aggregator) -> None:
-    for pointer, kind in index.duplicates:
+def _unique_ids(table: StatusTable, aggregator: Aggregator) -> None:
+    """Document, revision and signer ids are unique (revision ids: already known, in the table)."""
+    revision_ids = () if table.revision_ids_unique else table.revisions.columns.revisionId
+    for kind, rows, ids in (
+        ("document", table.documents, table.documents.columns.documentId),
+        ("revision", table.revisions, revision_ids),
+        ("signer", table.signers, table.signers.columns.signerId),
+    ):
         message = f"Two {kind}s share one id, but ids are unique identifiers."
-        aggregator.add(
-            ("duplicate", kind), _CHECK, BREAKING, pointer, "a unique id", "a repeated id", message
-        )
+        for row in repeated(ids):
+            where = rows.pointer(row, f"{kind}Id")
+            aggregator.add(f"duplicate-{kind}", BREAKING, where, "a unique id", "a repeated id", message)
 
 
-def _revisions(index: StatusIndex, aggregator: Aggregator) -> _Facts:
-    """Cross-references of documents and revisions, in one pass that also gathers the facts."""
-    package_id, signers, facts = index.package_id, index.signer_by_id, _Facts()
-    documents = dict(index.documents)
-    for i, document in index.documents:
-        if document.get("packageId") != package_id and _differs(document.get("packageId"), package_id):
-            _report(aggregator, "document-package", f"/documents/{i}/packageId")
-    for i, j, revision in index.revisions:
-        get = revision.get
-        if get("packageId") != package_id and _differs(get("packageId"), package_id):
-            _report(aggregator, "revision-package", f"/documents/{i}/revisions/{j}/packageId")
-        if get("documentId") != documents[i].get("documentId") and _differs(
-            get("documentId"), documents[i].get("documentId")
-        ):
-            _report(aggregator, "revision-document", f"/documents/{i}/revisions/{j}/documentId")
-        signer_id = get("signerId")
-        signer_id = signer_id if signer_id.__class__ is str else None
-        if signer_id is not None and signers and signer_id not in signers:
-            _report(aggregator, "revision-signer", f"/documents/{i}/revisions/{j}/signerId")
-        _gather(facts, i, j, get, signer_id)
-    return facts
+def _in_place(table: StatusTable, aggregator: Aggregator) -> None:
+    """Documents and revisions name the package; revisions their document and a signer."""
+    documents, revisions = table.documents, table.revisions
+    for row in other_than(documents.columns.packageId, table.package_id):
+        _report(aggregator, "document-package", documents.pointer(row, "packageId"))
+    for row in other_than(revisions.columns.packageId, table.package_id):
+        _report(aggregator, "revision-package", revisions.pointer(row, "packageId"))
+    for row in differing(revisions.columns.documentId, table.revision_home):
+        _report(aggregator, "revision-document", revisions.pointer(row, "documentId"))
+    if table.signer_row and not table.own_links:  # own links: every revision signer is a signer
+        for row in unknown(revisions.columns.signerId, table.signer_row):
+            _report(aggregator, "revision-signer", revisions.pointer(row, "signerId"))
 
 
-def _gather(facts: _Facts, i: int, j: int, get: Any, signer_id: str | None) -> None:
-    facts.judged.add(i)
-    signed = get("isSigned")
-    if signed is False:
-        facts.unsigned.add(i)
-        if signer_id is not None:
-            facts.waiting.add(signer_id)
-    elif signed is not True:
-        facts.unclear.add(i)
-        if signer_id is not None:
-            facts.unsure.add(signer_id)
-    if signer_id is not None and get("isNext") is True and signer_id not in facts.following:
-        facts.following[signer_id] = f"/documents/{i}/revisions/{j}/isNext"
-
-
-def _links(index: StatusIndex, aggregator: Aggregator) -> None:
-    """Signer links name a real revision of their signer, in their package and document."""
-    revisions, package_id, signers = index.revision_by_id, index.package_id, index.signer_by_id
-    documents = dict(index.documents)
-    for k, signer in index.signers:
-        links, signer_id = signer.get("links"), signer.get("signerId")
-        for m, link in enumerate(links) if links.__class__ is list else ():
-            if link.__class__ is not dict:
-                continue
-            get = link.get
-            if get("packageId") != package_id and _differs(get("packageId"), package_id):
-                _report(aggregator, "link-package", f"/signers/{k}/links/{m}/packageId")
-            revision_id = get("revisionId")
-            entry = revisions.get(revision_id) if revision_id.__class__ is str else None
-            if entry is None:
-                if revision_id.__class__ is str and index.readable:
-                    _report(aggregator, "link-revision", f"/signers/{k}/links/{m}/revisionId")
-                continue
-            revision, document_id = entry[2], documents[entry[0]].get("documentId")
-            if get("documentId") != document_id and _differs(get("documentId"), document_id):
-                _report(aggregator, "link-document", f"/signers/{k}/links/{m}/documentId")
-            owner = revision.get("signerId")
-            if owner != signer_id and _differs(owner, signer_id) and owner in signers:
-                _report(aggregator, "link-signer", f"/signers/{k}/links/{m}/revisionId")
-            if get("isNext") != revision.get("isNext") or get("isSigned") != revision.get("isSigned"):
-                _flags(link, revision, f"/signers/{k}/links/{m}", aggregator)
-
-
-def _flags(link: dict[str, Any], revision: dict[str, Any], where: str, aggregator: Aggregator) -> None:
-    for flag in _FLAGS:
-        mine, theirs = link.get(flag), revision.get(flag)
-        if mine != theirs and mine is not None and type(mine) is type(theirs):
-            _report(aggregator, "link-flag", f"{where}/{flag}")
-
-
-def _rollups(index: StatusIndex, facts: _Facts, body: dict[str, Any], aggregator: Aggregator) -> None:
-    flags = []  # per document: executed as its revisions say when they can, else as it says itself
-    for i, document in index.documents:
-        executed = document.get("isExecuted")
-        known = i in facts.judged and i not in facts.unclear
-        flags.append(i not in facts.unsigned if known else executed)
-        if isinstance(executed, bool) and known and executed is (i in facts.unsigned):
-            why = "a revision is not signed yet" if executed else "every revision is signed"
-            message = f"The document's isExecuted is {render(executed)}, but {why}."
-            where = f"/documents/{i}/isExecuted"
-            aggregator.add(
-                ("document",), _CHECK, BREAKING, where, render(not executed), render(executed), message
-            )
-    executed = body.get("isExecuted")
-    if not flags or not isinstance(executed, bool) or not all(isinstance(flag, bool) for flag in flags):
+def _links_name_revisions(table: StatusTable, aggregator: Aggregator) -> None:
+    """A signer link names the package, and a known revision of its signer in its document."""
+    links, targets = table.links, table.targets
+    named = links.columns.revisionId
+    for row in other_than(links.columns.packageId, table.package_id):
+        _report(aggregator, "link-package", links.pointer(row, "packageId"))
+    if table.readable and not targets.one_to_one and NO_ROW in targets.rows:
+        for row, target in enumerate(targets.rows):
+            if target == NO_ROW and isinstance(named[row], str):
+                _report(aggregator, "link-revision", links.pointer(row, "revisionId"))
+    for row in differing(links.columns.documentId, targets.read(table.revision_home)):
+        _report(aggregator, "link-document", links.pointer(row, "documentId"))
+    if table.own_links:  # every link points at its own signer's revision
         return
-    if executed != all(flags):
+    owners = targets.read(table.revisions.columns.signerId)
+    for row in differing(table.link_owner, owners):
+        if owners[row] in table.signer_row:
+            _report(aggregator, "link-signer", links.pointer(row, "revisionId"))
+
+
+def _link_flags(table: StatusTable, aggregator: Aggregator) -> None:
+    """(info) A link's isNext and isSigned, when given, are its revision's (same type, other value)."""
+    revisions = table.revisions.columns
+    mine = (table.links.columns.isNext, table.links.columns.isSigned)
+    theirs = (table.targets.read(revisions.isNext), table.targets.read(revisions.isSigned))
+    if mine == theirs:
+        return
+    for row in range(len(table.links)):
+        for flag, link_flag, revision_flag in zip(_FLAGS, mine, theirs, strict=True):
+            value, wanted = link_flag[row], revision_flag[row]
+            if value != wanted and value is not None and type(value) is type(wanted):
+                _report(aggregator, "link-flag", table.links.pointer(row, flag))
+
+
+def _said_by_revisions(table: StatusTable) -> dict[int, bool]:
+    """Document row -> whether every revision is signed, where its revisions say (at least one
+    revision, each isSigned a boolean)."""
+    signed = table.revisions.columns.isSigned
+    spans = [(parent, start, end) for parent, start, end in table.revisions.spans() if end > start]
+    if table.signed_known and (True not in signed or False not in signed):
+        return dict.fromkeys((parent for parent, _, _ in spans), False not in signed)  # all alike
+    said = {}
+    for parent, start, end in spans:
+        part = signed[start:end]
+        if set(map(type, part)) <= {bool}:
+            said[parent] = False not in part
+    return said
+
+
+def _rollups(table: StatusTable, body: dict[str, Any], aggregator: Aggregator) -> None:
+    """`isExecuted` of a document follows its revisions, and the package's follows the documents'."""
+    said, executed = _said_by_revisions(table), table.documents.columns.isExecuted
+    flags = tuple(said.get(row, value) for row, value in enumerate(executed))  # what is known of each
+    if flags != executed:
+        for row, value in enumerate(executed):
+            if isinstance(value, bool) and row in said and value is not said[row]:
+                why = "a revision is not signed yet" if value else "every revision is signed"
+                message = f"The document's isExecuted is {render(value)}, but {why}."
+                where = table.documents.pointer(row, "isExecuted")
+                aggregator.add(
+                    "document-executed", BREAKING, where, render(not value), render(value), message
+                )
+    package = body.get("isExecuted")
+    if flags and isinstance(package, bool) and set(map(type, flags)) <= {bool} and package != all(flags):
         why = "every document is executed" if all(flags) else "a document is not executed"
-        message = f"The package's isExecuted is {render(executed)}, but {why}."
+        message = f"The package's isExecuted is {render(package)}, but {why}."
         aggregator.add(
-            ("package",), _CHECK, BREAKING, "/isExecuted", render(not executed), render(executed), message
+            "package-executed", BREAKING, "/isExecuted", render(not package), render(package), message
         )
 
 
-def _sequential(index: StatusIndex, facts: _Facts, aggregator: Aggregator) -> None:
+def _sequential(table: StatusTable, aggregator: Aggregator) -> None:
     """At most one next signer; and (when every isSigned is a boolean) the lowest-order waiting one."""
-    following = facts.following
+    revisions = table.revisions.columns
+    following = strings_at(revisions.signerId, map(is_, revisions.isNext, repeat(True)))
     if len(following) > 1:
         count = len(following)
         message = f"The Sequential package has {count} next signers; sequential signing has at most one."
-        where = list(following.values())[1]
-        aggregator.add(("next-count",), _CHECK, BREAKING, where, "at most 1", str(count), message)
-    elif following and not facts.unsure:
-        ((signer_id, where),) = following.items()
-        _next_is_lowest(index, facts, signer_id, where, aggregator)
+        in_order = (signer for signer in _marked(revisions) if isinstance(signer, str))
+        second = list(dict.fromkeys(in_order))[1]
+        where = table.revisions.pointer(_first_next(revisions, second), "isNext")
+        aggregator.add("next-count", BREAKING, where, "at most 1", str(count), message)
+    elif following and (table.signed_known or not _unsure(revisions)):
+        (signer,) = following
+        _next_is_lowest(table, signer, aggregator)
 
 
-def _next_is_lowest(
-    index: StatusIndex, facts: _Facts, signer_id: str, where: str, aggregator: Aggregator
-) -> None:
-    if signer_id not in facts.waiting:
+def _marked(revisions: Revision) -> Iterator[Any]:
+    """The signer ids of the revisions marked next, in order."""
+    return compress(revisions.signerId, map(is_, revisions.isNext, repeat(True)))
+
+
+def _first_next(revisions: Revision, signer: str) -> int:
+    """The row of the first revision of `signer` marked next."""
+    return next(
+        row
+        for row, (mine, marked) in enumerate(zip(revisions.signerId, revisions.isNext, strict=True))
+        if marked is True and mine == signer
+    )
+
+
+def _unsure(revisions: Revision) -> set[str]:
+    """The signers with a revision whose isSigned is not a boolean."""
+    return strings_at(revisions.signerId, (not isinstance(one, bool) for one in revisions.isSigned))
+
+
+def _waiting(table: StatusTable) -> set[str]:
+    """The signers with a revision still to sign (isSigned false, not merely absent)."""
+    revisions = table.revisions.columns
+    if table.own_links:  # each revision's signer is its link's owner: the same ids, one object per signer
+        unsigned = map(is_, table.targets.read(revisions.isSigned), repeat(False))
+        return strings_at(table.link_owner, unsigned)
+    return strings_at(revisions.signerId, map(is_, revisions.isSigned, repeat(False)))
+
+
+def _next_is_lowest(table: StatusTable, signer: str, aggregator: Aggregator) -> None:
+    revisions = table.revisions.columns
+    waiting = _waiting(table)
+    if signer not in waiting:
         message = "The next signer of the Sequential package has already signed every revision."
-        aggregator.add(
-            ("next-signed",), _CHECK, BREAKING, where, "a signer still to sign", "none left", message
-        )
+        where = table.revisions.pointer(_first_next(revisions, signer), "isNext")
+        aggregator.add("next-signed", BREAKING, where, "a signer still to sign", "none left", message)
         return
-    orders = {sid: _order(signer) for sid, (_, signer) in index.signer_by_id.items()}
-    waiting = [order for sid in facts.waiting if (order := orders.get(sid)) is not None]
-    mine = orders.get(signer_id)
-    if mine is not None and waiting and mine > min(waiting):
-        lowest = min(waiting)
+    order, rows = table.signers.columns.order, table.signer_row
+    orders = [found for sid in waiting if sid in rows and (found := _order(order[rows[sid]])) is not None]
+    mine = _order(order[rows[signer]]) if signer in rows else None
+    if mine is not None and orders and mine > min(orders):
+        lowest = min(orders)
         message = (
             f"The next signer has order {mine:g}, but a signer with order {lowest:g} has not signed yet; "
             "in a Sequential package the next signer is the lowest-order one who has not signed."
         )
-        aggregator.add(
-            ("next-order",), _CHECK, BREAKING, where, f"order {lowest:g}", f"order {mine:g}", message
-        )
+        where = table.revisions.pointer(_first_next(revisions, signer), "isNext")
+        aggregator.add("next-order", BREAKING, where, f"order {lowest:g}", f"order {mine:g}", message)
 
 
-def _order(signer: dict[str, Any]) -> float | None:
-    order = signer.get("order")
+def _order(order: Any) -> float | None:
     return float(order) if isinstance(order, int | float) and not isinstance(order, bool) else None
+
+
+_HEX = bytes.maketrans(b"0123456789abcdefh", b"h" * 16 + b"x")  # a real "h" must not pass
+_SHAPE = b"hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh\n"  # a lower-case GUID and a newline, hex digits as h
+_BODY_IDS = ("packageId", "organizationId", "memberId")
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _guid_ids(table: StatusTable, body: dict[str, Any], aggregator: Aggregator) -> None:
+    """(info) Package, organization, member, document and signer ids are lower-case GUIDs, like every
+    id in the docs' examples (the docs only say string); the first that is not is reported."""
+    ids = [value for key in _BODY_IDS if isinstance(value := body.get(key), str)]
+    for column in (table.documents.columns.documentId, table.signers.columns.signerId):
+        ids += [value for value in column if isinstance(value, str)]
+    if _all_guids(ids):
+        return
+    located = _located_ids(table, body)
+    pointer, offender = next((where, value) for where, value in located if not _GUID.fullmatch(value))
+    message = (
+        f"The id {render(offender)} is not a lower-case GUID, unlike every id in the docs' examples "
+        "(a guess from the examples: the docs only say string)."
+    )
+    aggregator.add("guid", INFO, pointer, "a lower-case GUID", render(offender), message)
+
+
+def _all_guids(ids: list[str]) -> bool:
+    """Whether every id is a lower-case GUID, in one comparison: with hex digits read as "h", the ids,
+    a newline after each, are the GUID shape repeated (no id can hold a newline: the count of newlines
+    would differ)."""
+    try:
+        joined = "\n".join(ids).encode("ascii") + b"\n"
+    except UnicodeEncodeError:
+        return False
+    return not ids or joined.translate(_HEX) == _SHAPE * len(ids)
+
+
+def _located_ids(table: StatusTable, body: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every id that is a string, with its pointer (a repeated signer id: at its last row)."""
+    found = [(f"/{key}", value) for key in _BODY_IDS if isinstance(value := body.get(key), str)]
+    documents = table.documents
+    found += [
+        (documents.pointer(row, "documentId"), value)
+        for row, value in enumerate(documents.columns.documentId)
+        if isinstance(value, str)
+    ]
+    found += [(table.signers.pointer(row, "signerId"), value) for value, row in table.signer_row.items()]
+    return found

@@ -1,26 +1,55 @@
-"""`pagination` on one page: `take`, `skip` and `total` against the request and each other.
+"""`pagination`: `take`, `skip` and `total` on one page, and across a walk of every page.
 
-At most `take` items; `take` and `skip` echo the request (`take` defaults to 50, as documented; a
-smaller `take` is `info`, perhaps a server maximum); the page fits in `total`; a page past the end is
-empty; a page before the end is full; no package twice. Across pages, see `walk`.
+One page (the registry's check, `check_page`): at most `take` items; `take` and `skip` echo the request
+(`take` defaults to 50, as documented; a smaller `take` is `info`, perhaps a server maximum); the page
+fits in `total`; a page past the end is empty; a page before the end is full; no package twice.
+
+A walk (`PaginationWalk`, fed page by page; `walk_pages` drives any client through the pages,
+`check_walk` and `check_pagination` do both): `total` never changes, no id appears twice, and the walk
+collects exactly `total` distinct ids; each page also gets the one-page rules (unless `run_checks`
+already judges each page). A walk keeps a set of ids and counters, never pages, so memory stays flat
+however long the list is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
-from pytest_signcheck.checks._base import BREAKING, INFO, CheckContext, as_count
+from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext, as_count
+from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.contract.redact import render
 from pytest_signcheck.findings import Finding, Severity
 
-__all__ = ["DEFAULT_TAKE", "Page", "check_page", "page_problems", "read_page"]
+__all__ = [
+    "CHECK",
+    "DEFAULT_TAKE",
+    "Page",
+    "PaginationWalk",
+    "Problem",
+    "check_page",
+    "check_pagination",
+    "check_walk",
+    "page_problems",
+    "read_page",
+    "walk_pages",
+]
 
+CHECK = "pagination"
 DEFAULT_TAKE = 50
-_CHECK = "pagination"
-#: (rule, severity, pointer, expected, actual, message)
-Problem = tuple[str, Severity, str, str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong with one page: the rule it breaks, and the finding's details."""
+
+    rule: str
+    severity: Severity
+    pointer: str
+    expected: str
+    actual: str
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +91,8 @@ def page_problems(request: Any, response: Any, *, short_pages: bool = True) -> I
     yield from _echo(page, response)
     count, limit, total = len(page.items), page.limit, page.total
     if limit is not None and count > limit:
-        yield (
-            "size",
-            BREAKING,
-            "/items",
-            f"at most {limit} items",
-            f"{count} items",
-            (f"The page has {count} items, more than take ({limit})."),
-        )
+        message = f"The page has {count} items, more than take ({limit})."
+        yield Problem("size", BREAKING, "/items", f"at most {limit} items", f"{count} items", message)
     if total is not None:
         yield from _against_total(page, count, total, limit if short_pages else None)
 
@@ -80,11 +103,12 @@ def _echo(page: Page, response: dict[str, Any]) -> Iterator[Problem]:
         severity = BREAKING if take > asked else INFO
         why = "" if take > asked else " (the server may cap take; the docs name no maximum)"
         message = f"The page says take is {take} but the request asked for {asked}{why}."
-        yield "take-echo", severity, "/take", str(asked), str(take), message
+        rule = "take-echo" if take > asked else "take-capped"
+        yield Problem(rule, severity, "/take", str(asked), str(take), message)
     skip, asked_skip = as_count(response.get("skip")), page.asked_skip
     if asked_skip is not None and skip is not None and skip != asked_skip:
         message = f"The page says skip is {skip} but the request asked for {asked_skip}."
-        yield "skip-echo", BREAKING, "/skip", str(asked_skip), str(skip), message
+        yield Problem("skip-echo", BREAKING, "/skip", str(asked_skip), str(skip), message)
 
 
 def _against_total(page: Page, count: int, total: int, limit: int | None) -> Iterator[Problem]:
@@ -94,20 +118,23 @@ def _against_total(page: Page, count: int, total: int, limit: int | None) -> Ite
             f"The page at skip {start} is past the end (total {total}) but has {count} items; "
             "it should be empty."
         )
-        yield "past-end", BREAKING, "/items", "no items", f"{count} items", message
+        yield Problem("past-end", BREAKING, "/items", "no items", f"{count} items", message)
     elif count and start + count > total:
         message = f"The page reaches item {start + count} but total says there are only {total}."
-        yield "over-total", BREAKING, "/total", f"at least {start + count}", str(total), message
+        yield Problem("over-total", BREAKING, "/total", f"at least {start + count}", str(total), message)
     elif limit is not None and start < total and count < min(limit, total - start):
         wanted = min(limit, total - start)
         message = f"The page has {count} items, but total {total} and skip {start} promise {wanted}."
-        yield "short", BREAKING, "/items", f"{wanted} items", f"{count} items", message
+        yield Problem("short", BREAKING, "/items", f"{wanted} items", f"{count} items", message)
 
 
 def check_page(ctx: CheckContext) -> list[Finding]:
     """One page of a list response (the registry's `pagination` check)."""
     body = ctx.body
-    found = [ctx.finding(_CHECK, *problem[1:]) for problem in page_problems(ctx.exchange.request, body)]
+    found = [
+        ctx.finding(CHECK, p.severity, p.pointer, p.expected, p.actual, p.message, rule=p.rule)
+        for p in page_problems(ctx.exchange.request, body)
+    ]
     items = body.get("items") if isinstance(body, dict) else None
     seen: set[str] = set()
     for i, item in enumerate(items if isinstance(items, list) else ()):
@@ -115,9 +142,152 @@ def check_page(ctx: CheckContext) -> list[Finding]:
         if isinstance(package_id, str):
             if package_id in seen:
                 message = f"The package {render(package_id)} appears twice on the same page."
+                where = f"/items/{i}/packageId"
                 found.append(
-                    ctx.finding(_CHECK, BREAKING, f"/items/{i}/packageId", "unique", "repeated", message)
+                    ctx.finding(CHECK, BREAKING, where, "unique", "repeated", message, rule="duplicate")
                 )
                 break
             seen.add(package_id)
     return found
+
+
+class PaginationWalk:
+    """Cross-page invariants, fed one page at a time; keeps ids and counters, never pages.
+
+    Call `add_page` for every page in order, then `finish` once for every finding of the walk
+    (repeats of one problem across pages are collapsed into one finding with a count). With
+    ``page_checks=False`` the per-page rules are left to `run_checks` on each page.
+    """
+
+    def __init__(
+        self, endpoint: str = Endpoint.LIST, *, id_field: str = "packageId", page_checks: bool = True
+    ) -> None:
+        self.endpoint, self.id_field, self.page_checks = endpoint, id_field, page_checks
+        self.pages = 0
+        self._ids: set[str] = set()
+        self._anonymous = 0
+        self._total: int | None = None
+        self._short: str | None = None
+        self._aggregator = Aggregator(endpoint, CHECK)
+
+    def add_page(self, request: Any, response: Any, source: str = "") -> None:
+        self.pages += 1
+        page = read_page(request, response)
+        if page is None:
+            return
+        where = f"page {self.pages} (skip {page.skip})"
+        if self.page_checks:
+            for problem in page_problems(request, response, short_pages=False):
+                message = f"{where}: {problem.message}"
+                self._add(replace(problem, message=message), source)
+        self._totals(page, where, source)
+        self._collect(page, where, source)
+
+    def _add(self, p: Problem, source: str) -> None:
+        self._aggregator.add(p.rule, p.severity, p.pointer, p.expected, p.actual, p.message, source=source)
+
+    def _totals(self, page: Page, where: str, source: str) -> None:
+        if page.total is None:
+            return
+        if self._total is not None and page.total != self._total:
+            message = f"{where}: total changed from {self._total} to {page.total} during the walk."
+            changed = Problem("total-changed", BREAKING, "/total", str(self._total), str(page.total), message)
+            self._add(changed, source)
+        self._total = page.total
+        limit = page.limit
+        if self._short is None and limit is not None and len(page.items) < min(limit, page.total - page.skip):
+            self._short = f"{where} had {len(page.items)} items"
+
+    def _collect(self, page: Page, where: str, source: str) -> None:
+        ids, field = self._ids, self.id_field
+        for i, item in enumerate(page.items):
+            value = item.get(field) if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                self._anonymous += 1
+            elif value in ids:
+                message = f"{where}: {field} {render(value)} was already returned by an earlier page."
+                pointer = f"/items/{i}/{field}"
+                self._add(
+                    Problem("seen-before", BREAKING, pointer, "a new id", "a repeated id", message), source
+                )
+            else:
+                ids.add(value)
+
+    def finish(self) -> list[Finding]:
+        """Every finding of the walk; call once, after the last page."""
+        found = self._aggregator.findings()
+        distinct, total = len(self._ids) + self._anonymous, self._total
+        if self.pages and total is not None and distinct != total:
+            missing = distinct < total
+            how = f"; {self._short}" if missing and self._short else ""
+            message = (
+                f"The walk of {self.pages} pages returned {distinct} distinct items but total is {total}, "
+                f"so it {'ended before the end' if missing else 'ran past the end'}{how}."
+            )
+            expected, actual = str(total), str(distinct)
+            found.append(
+                Finding(
+                    CHECK, BREAKING, self.endpoint, "/total", expected, actual, message, rule="walk-total"
+                )
+            )
+        return found
+
+
+def check_pagination(
+    request: Any, pages: Iterable[Any], *, endpoint: str = Endpoint.LIST, id_field: str = "packageId"
+) -> list[Finding]:
+    """A walk over `pages` (responses in order); page n was asked for with skip = skip0 + n * take."""
+    asked = dict(request) if isinstance(request, dict) else {}
+    take = as_count(asked.get("take")) or DEFAULT_TAKE
+    skip = as_count(asked.get("skip")) or 0
+    walk = PaginationWalk(endpoint, id_field=id_field)
+    for n, page in enumerate(pages):
+        walk.add_page({**asked, "take": take, "skip": skip + n * take}, page)
+    return walk.finish()
+
+
+def walk_pages(
+    fetch: Callable[[dict[str, Any]], Any],
+    request: dict[str, Any],
+    take: int,
+    max_pages: int = 1000,
+    *,
+    id_field: str = "packageId",
+) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Drive `fetch(request_body) -> parsed page` through every page; yields (request body, page).
+
+    Stops after an empty page, a page at or past `total` (so one page past the end is always seen),
+    a page that repeats the previous one (skip ignored), or `max_pages`.
+    """
+    skip = as_count(request.get("skip")) or 0
+    previous: set[str] = set()
+    for _ in range(max_pages):
+        body = {**request, "take": take, "skip": skip}
+        page = fetch(body)
+        yield body, page
+        items = page.get("items") if isinstance(page, dict) else None
+        if not isinstance(items, list) or not items:
+            return
+        total = as_count(page.get("total"))
+        ids = {
+            value for item in items if isinstance(item, dict) and isinstance(value := item.get(id_field), str)
+        }
+        if (total is not None and skip >= total) or (ids and ids <= previous):
+            return
+        previous = ids
+        skip += take
+
+
+def check_walk(
+    fetch: Callable[[dict[str, Any]], Any],
+    request: dict[str, Any],
+    take: int,
+    max_pages: int = 1000,
+    *,
+    id_field: str = "packageId",
+) -> list[Finding]:
+    """`walk_pages` fed into a `PaginationWalk`: every page-level and cross-page finding of a full walk."""
+    walk = PaginationWalk(id_field=id_field)
+    for body, page in walk_pages(fetch, request, take, max_pages, id_field=id_field):
+        walk.add_page(body, page)
+    return walk.finish()

@@ -1,10 +1,11 @@
 """`schema`: the response against the shipped JSON Schema of its endpoint and API version.
 
-Fast path first: the strict validator (shared with the other documented checks, see `_strict`), then
-the compiled `is_valid`; the detailed errors are computed only when both fail.
+The compiled `is_valid` first; the detailed errors (jsonschema, best match first) only when it fails.
+(A body that passes the strict validator never gets here: the registry knows it has nothing to say.)
 An error the schema annotates (``x-signcheck-check``) on a *string* value belongs to the check that
 owns that position (`state-enum`, `type-enum`, `timestamp`, or `signer-links` for link expiry) and is
 skipped here, so each drift is reported once. A missing field, `null` or a changed type stays here.
+A finding's rule is the failing keyword, with the expected type for ``type`` (``type:string|null``).
 """
 
 from __future__ import annotations
@@ -12,34 +13,43 @@ from __future__ import annotations
 from difflib import get_close_matches
 from typing import Any
 
-from pytest_signcheck.checks._base import BREAKING, CheckContext, json_type, pattern_of
+from pytest_signcheck.checks._base import BREAKING, CheckContext, json_type
 from pytest_signcheck.checks._plan import owner, resolve
-from pytest_signcheck.checks._strict import strictly_valid
 from pytest_signcheck.contract import schemas
-from pytest_signcheck.findings import Finding
+from pytest_signcheck.findings import Finding, pattern_of
 
-__all__ = ["check_schema", "schema_findings"]
+__all__ = ["CHECK", "check_schema", "schema_findings"]
+
+CHECK = "schema"
 
 
 def check_schema(ctx: CheckContext) -> list[Finding]:
     name = schemas.RESPONSE_SCHEMAS.get(ctx.exchange.endpoint)
-    if name is None or strictly_valid(ctx) or schemas.is_valid(name, ctx.body, ctx.options.api_version):
+    if name is None or schemas.is_valid(name, ctx.body, ctx.options.api_version):
         return []
-    return schema_findings(ctx, name, "schema")
+    return schema_findings(ctx, name, CHECK)
 
 
 def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:
     """The detailed errors of schema `name`, reported under `check`, minus those another check owns."""
     body, endpoint = ctx.body, ctx.exchange.endpoint
-    aggregator = ctx.aggregator()
+    aggregator = ctx.aggregator(check)
     for error in schemas.iter_schema_errors(name, body, ctx.options.api_version):
         value = resolve(body, error.pointer)
         if error.check != "schema" and isinstance(value, str) and owner(endpoint, error.pointer):
             continue
-        key = (error.keyword, pattern_of(error.pointer), error.expected)
+        group = (error.keyword, pattern_of(error.pointer), error.expected)
         message = _sentence(error, body, value)
-        aggregator.add(key, check, BREAKING, error.pointer, error.expected, error.actual, message)
+        aggregator.add(
+            _rule(error), BREAKING, error.pointer, error.expected, error.actual, message, group=group
+        )
     return aggregator.findings()
+
+
+def _rule(error: schemas.SchemaError) -> str:
+    if error.keyword == "type":
+        return "type:" + error.expected.replace(" or ", "|")
+    return error.keyword
 
 
 def _sentence(error: schemas.SchemaError, body: Any, value: Any) -> str:

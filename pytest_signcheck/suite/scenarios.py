@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pytest_signcheck.checks import PaginationWalk
-from pytest_signcheck.checks.enums import PACKAGE_TYPES, STATES
+from pytest_signcheck.checks.state_enum import STATES
+from pytest_signcheck.checks.type_enum import PACKAGE_TYPES
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.suite.context import NAME_PREFIX, ScenarioContext

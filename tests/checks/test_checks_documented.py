@@ -13,7 +13,8 @@ import pytest
 from conftest import LIST, STATUS, deep
 
 from pytest_signcheck import Finding, Severity, check_list_page, check_response, check_status
-from pytest_signcheck.checks.enums import PACKAGE_TYPES, STATES
+from pytest_signcheck.checks.state_enum import STATES
+from pytest_signcheck.checks.type_enum import PACKAGE_TYPES
 from pytest_signcheck.contract.schemas import RESPONSE_SCHEMAS
 
 EXAMPLES = Path(__file__).parent.parent / "data" / "examples"

@@ -2,8 +2,8 @@
 
 Additive by default: the vendor adds fields over time. Only the name and JSON type of an
 undocumented field are shown, never its value (it may hold anything). Free-form objects
-(`externalData`, `options.embed`) declare no properties and are not walked. A body that passes the
-strict validator (`_strict`) has no undocumented field, so it is not walked at all.
+(`externalData`, `options.embed`) declare no properties and are not walked. (A body that passes the
+strict validator has no undocumented field: the registry does not run this check on it.)
 """
 
 from __future__ import annotations
@@ -11,19 +11,20 @@ from __future__ import annotations
 from difflib import get_close_matches
 from typing import Any
 
-from pytest_signcheck.checks._base import ADDITIVE, Aggregator, CheckContext, escape, json_type, pattern_of
-from pytest_signcheck.checks._plan import Node, plan
-from pytest_signcheck.checks._strict import strictly_valid
-from pytest_signcheck.findings import Finding
+from pytest_signcheck.checks._base import ADDITIVE, Aggregator, CheckContext, json_type
+from pytest_signcheck.checks._plan import Node, escape, plan
+from pytest_signcheck.findings import Finding, pattern_of
 
-__all__ = ["check_undocumented"]
+__all__ = ["CHECK", "check_undocumented_field"]
+
+CHECK = "undocumented-field"
 
 
-def check_undocumented(ctx: CheckContext) -> list[Finding]:
+def check_undocumented_field(ctx: CheckContext) -> list[Finding]:
     root = plan(ctx.exchange.endpoint)
-    if root is None or strictly_valid(ctx):  # strict: every documented object is closed
+    if root is None:
         return []
-    aggregator = ctx.aggregator()
+    aggregator = ctx.aggregator(CHECK)
     _walk(root, ctx.body, "", aggregator)
     return aggregator.findings()
 
@@ -61,7 +62,7 @@ def _report(names: frozenset[str], value: dict[str, Any], pointer: str, aggregat
         hint = f" (the documented {close[0]!r} is absent, so it may be a renamed field)" if close else ""
         message = f"The response has a field {shown!r} that the docs do not name{hint}."
         actual = f"present ({json_type(value[key])})"
-        key_id = ("undocumented-field", pattern_of(where))
+        group = ("undocumented", pattern_of(where))
         aggregator.add(
-            key_id, "undocumented-field", ADDITIVE, where, "absent (not documented)", actual, message
+            "undocumented", ADDITIVE, where, "absent (not documented)", actual, message, group=group
         )
