@@ -101,9 +101,13 @@ def test_every_module_keeps_to_its_part() -> None:
 @pytest.mark.parametrize(
     ("relative", "source", "crossing"),
     [
-        ("checks/links.py", "import httpx\n", "checks may not import httpx"),
-        ("checks/links.py", "def f():\n    from vcr import VCR\n", "checks may not import vcr"),
-        ("checks/links.py", "from pytest_signcheck.traffic import transport\n", "pytest_signcheck.traffic"),
+        ("checks/signer_links.py", "import httpx\n", "checks may not import httpx"),
+        ("checks/signer_links.py", "def f():\n    from vcr import VCR\n", "checks may not import vcr"),
+        (
+            "checks/signer_links.py",
+            "from pytest_signcheck.traffic import transport\n",
+            "pytest_signcheck.traffic",
+        ),
         (
             "contract/schemas.py",
             "from pytest_signcheck.checks import run_checks\n",
@@ -122,8 +126,8 @@ def test_a_crossing_is_caught(relative: str, source: str, crossing: str) -> None
 @pytest.mark.parametrize(
     ("relative", "source"),
     [
-        ("checks/links.py", "from pytest_signcheck.contract.endpoints import Endpoint\n"),
-        ("checks/links.py", "from .integrity import check_status_integrity\n"),
+        ("checks/signer_links.py", "from pytest_signcheck.contract.endpoints import Endpoint\n"),
+        ("checks/signer_links.py", "from .integrity import check_status_integrity\n"),
         ("suite/test_conformance.py", "import pytest\n"),
         ("plugin.py", "import pytest\nfrom pytest_signcheck.sandbox import running\n"),
         ("sandbox/routes.py", "from .store import Store\nimport starlette\n"),

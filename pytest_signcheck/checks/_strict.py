@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
+from urllib.parse import urljoin
 
 import jsonschema_rs
 
@@ -56,8 +57,13 @@ class _Unsafe(Exception):
 def strictly_valid(endpoint: str, body: Any, api_version: str) -> bool:
     """Whether `body` passes the strict validator of `endpoint`'s documented response."""
     name = schemas.RESPONSE_SCHEMAS.get(endpoint)
-    validator = strict_validator(name, api_version) if name else None
-    return validator is not None and bool(validator.is_valid(body))
+    if name is None:
+        return False
+    validator = strict_validator(name, api_version)
+    if validator is None or not validator.is_valid(body):
+        return False
+    # An overlay's strict validator is its base's: the overlay's narrowing is checked as shipped.
+    return not _overlay(name, api_version) or schemas.is_valid(name, body, api_version)
 
 
 @cache
@@ -67,9 +73,25 @@ def strict_validator(name: str, api_version: str = "4.0") -> jsonschema_rs.Valid
         resources = [(uri, _tighten(contents)) for uri, contents in schemas.resources()]
     except _Unsafe:
         return None
-    root = dict(resources)[str(schemas.load_schema(schemas.schema_for(name, api_version))["$id"])]
+    root = schemas.load_schema(schemas.schema_for(name, api_version))
+    base = _overlay(name, api_version) or str(root["$id"])
     registry = jsonschema_rs.Registry(resources, retriever=_refuse)
-    return jsonschema_rs.validator_for(root, registry=registry, offline=True)
+    entry = {"$schema": str(root["$schema"]), "$ref": base}
+    return jsonschema_rs.validator_for(entry, registry=registry, offline=True)
+
+
+@cache
+def _overlay(name: str, api_version: str) -> str | None:
+    """The ``$id`` of the schema that schema `name` (in `api_version`) only narrows, or None.
+
+    An overlay (a ``$ref`` beside ``properties``, as the release views and the link responses are)
+    lists only the fields it narrows: closing it would forbid every other field. Its strict
+    validator is therefore its base's, and the narrowing is checked by the shipped validator.
+    """
+    root = schemas.load_schema(schemas.schema_for(name, api_version))
+    if "$ref" not in root or "properties" not in root:
+        return None
+    return urljoin(str(root["$id"]), str(root["$ref"]))
 
 
 def _refuse(uri: str) -> Any:

@@ -7,9 +7,11 @@ keeps the body strictly valid is run through those checks directly: none may fin
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -22,6 +24,7 @@ from pytest_signcheck.checks._time import DOCUMENTED_PATTERN, TimestampJudge
 from pytest_signcheck.checks.integrity import _GUID, _all_guids
 from pytest_signcheck.checks.registry import REGISTRY
 from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.exchange import Exchange
 
 #: Both patterns as jsonschema-rs reads them (its ``$`` does not match before a final newline).
@@ -180,3 +183,21 @@ def test_the_one_comparison_guid_check_agrees_with_the_regex() -> None:
     expected = [all(_GUID.fullmatch(i) for i in ids) for ids in _ids_like_guids(random.Random(3))]
     assert agreed == expected
     assert 0 < sum(agreed) < len(agreed)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
+
+
+@pytest.mark.parametrize("endpoint", [Endpoint.SIGN_LINK, Endpoint.EDIT_LINK])
+def test_an_overlay_takes_the_fast_path_only_when_its_narrowing_holds(endpoint: Endpoint) -> None:
+    """Link responses narrow `type` of a shared link schema: the strict pass closes the base schema and
+    checks the narrowing as shipped, so the documented example is strictly valid, a wrong `type` or an
+    undocumented field is not."""
+    kind = "sign" if endpoint is Endpoint.SIGN_LINK else "edit"
+    example = json.loads(
+        next((EXAMPLES / f"packages-link-{kind}.response").glob("*.json")).read_text(encoding="utf-8")
+    )
+    assert strictly_valid(endpoint, example, "4.0")
+    other = "package_edit" if kind == "sign" else "package_sign"
+    assert not strictly_valid(endpoint, {**example, "type": other}, "4.0")
+    assert not strictly_valid(endpoint, {**example, "undocumented": 1}, "4.0")
