@@ -28,6 +28,20 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture(scope="module")
+def server() -> Iterator[SandboxServer]:
+    """An empty organisation (no packages, no templates) of its own for each test module."""
+    with running(SandboxConfig(packages=0, templates=0)) as running_server:
+        yield running_server
+
+
+@pytest.fixture(scope="module")
+def client(server: SandboxServer) -> Iterator[httpx.Client]:
+    """A client of the module's empty organisation, sending its key."""
+    with client_for(server) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
 def api(sandbox: SandboxServer) -> Iterator[httpx.Client]:
     """A client of the module's sandbox, sending its key."""
     with client_for(sandbox) as client:

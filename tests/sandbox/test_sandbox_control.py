@@ -19,18 +19,6 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with running(SandboxConfig(packages=0, templates=0)) as running_server:
-        yield running_server
-
-
-@pytest.fixture(scope="module")
-def client(server: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, headers={"api_key": server.api_key}, timeout=10) as api:
-        yield api
-
-
-@pytest.fixture(scope="module")
 def control(server: SandboxServer) -> Iterator[httpx.Client]:
     """A client of the control surface (outside /api/v1)."""
     with httpx.Client(base_url=server.control_url, headers={"api_key": server.api_key}, timeout=20) as api:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -29,18 +29,6 @@ def seeded(api: httpx.Client, walk: Callable[..., list[Json]]) -> list[tuple[Jso
         )
         for i in items
     ]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with running(SandboxConfig(packages=0, templates=0)) as running_server:
-        yield running_server
-
-
-@pytest.fixture(scope="module")
-def client(server: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, headers={"api_key": server.api_key}, timeout=10) as api:
-        yield api
 
 
 def test_data_has_the_documented_shape_and_agrees_with_status(seeded: list[tuple[Json, Json]]) -> None:

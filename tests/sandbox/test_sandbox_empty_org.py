@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+from pytest_signcheck.sandbox import SandboxServer
 
 Json = dict[str, Any]
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 EMPTY_PAGE = {"items": [], "total": 0, "take": 50, "skip": 0}
-
-
-@pytest.fixture(scope="module")
-def empty() -> Iterator[SandboxServer]:
-    with running(SandboxConfig(packages=0, templates=0)) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def client(empty: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=empty.base_url, headers={"api_key": empty.api_key}, timeout=10) as api:
-        yield api
 
 
 @pytest.mark.parametrize(
@@ -63,7 +51,7 @@ def test_every_package_endpoint_is_a_documented_404(
 
 
 def test_a_package_can_be_added_and_used_end_to_end(
-    empty: SandboxServer, client: httpx.Client, add_package: Callable[..., Json]
+    server: SandboxServer, client: httpx.Client, add_package: Callable[..., Json]
 ) -> None:
     assert client.post("/events/endpoints/set", json={"url": "http://127.0.0.1:9/hooks"}).status_code == 200
     added = add_package(client, type="concurrent", generateSignerLinks=True)
@@ -73,9 +61,9 @@ def test_a_package_can_be_added_and_used_end_to_end(
     )
     for signer in added["package"]["signers"]:
         assert client.post(f"/packages/{package_id}/link/sign/{signer['signerId']}").status_code == 200
-        empty.sign(package_id, signer["signerId"])
+        server.sign(package_id, signer["signerId"])
     assert client.get(f"/packages/{package_id}/status").json()["state"] == "executed"
     assert len(client.get(f"/packages/{package_id}/data").json()["documents"]) == 2
     page = client.post("/packages/list", json={}).json()
     assert (page["total"], page["items"][0]["name"]) == (1, "Only one")
-    assert [e["action"] for e in empty.flush()][-1] == "package_executed"
+    assert [e["action"] for e in server.flush()][-1] == "package_executed"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -13,18 +13,6 @@ from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
 Json = dict[str, Any]
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 LINK_BASE = "https://sign.example.test/link/"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with running(SandboxConfig(packages=0, templates=0)) as running_server:
-        yield running_server
-
-
-@pytest.fixture(scope="module")
-def client(server: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, headers={"api_key": server.api_key}, timeout=10) as api:
-        yield api
 
 
 def update(client: httpx.Client, package_id: str, **fields: Any) -> httpx.Response:

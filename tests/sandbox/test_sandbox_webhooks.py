@@ -95,18 +95,6 @@ def receiver(listening: Receiver) -> Iterator[Receiver]:
             listening.hold.set()
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with running(SandboxConfig(packages=0, templates=0)) as running_server:
-        yield running_server
-
-
-@pytest.fixture(scope="module")
-def client(server: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, headers={"api_key": server.api_key}, timeout=10) as api:
-        yield api
-
-
 def register(client: httpx.Client, url: str | None, **fields: Any) -> Json:
     response = client.post("/events/endpoints/set", json={"url": url, **fields})
     assert response.status_code == 200, response.text
