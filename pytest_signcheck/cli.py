@@ -12,7 +12,6 @@ Exit status, as for ``pytest --signcheck``: 0 pass, 1 drift, 10 could-not-check,
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,31 +20,25 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from pytest_signcheck.checks import CheckOptions, run_checks
-from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint, api_path, endpoint_for
+from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
 from pytest_signcheck.errors import CassetteError, ConfigError
-from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import FAIL_ON, Finding
-from pytest_signcheck.report.baseline import Baseline, load_baseline, write_baseline
+from pytest_signcheck.report.baseline import Baseline, load_baseline
 from pytest_signcheck.report.build import EXIT_STATUS
+from pytest_signcheck.report.ci import github_annotations, on_github
 from pytest_signcheck.report.diff import diff_reports, load_report
+from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.report.render import build_report, render_terminal, write_report
+from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render_terminal
 from pytest_signcheck.settings import Settings, baseline_path, max_age_days, report_paths
 from pytest_signcheck.traffic.accounting import Tally
 from pytest_signcheck.traffic.cassettes import Cassette, NotACassette, load_cassette
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence
+from pytest_signcheck.traffic.recordings import SUFFIXES, cassette_files, exchanges
 
 __all__ = ["audit_cassette", "main"]
 
 EXIT_USAGE = 4
-_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def _json(content: bytes | None) -> Any:
-    try:
-        return json.loads(content) if content else None
-    except ValueError:
-        return None
 
 
 def audit_cassette(
@@ -54,17 +47,10 @@ def audit_cassette(
     """Check every interaction of one cassette at a documented endpoint; a status is checked against
     how its package was added. `tally` counts the interactions checked and those that looked like the API."""
     links: dict[str, bool] = {}
-    for index, item in enumerate(cassette.interactions):
-        path = api_path(item.uri)
-        endpoint = endpoint_for(item.method, path)
-        if endpoint is None:
-            continue
-        request = _json(item.request_body)
-        headers = {name: values[0] for name, values in item.headers.items() if values}
-        source = f"{cassette.path.name}#{index}"
-        exchange = Exchange.from_bytes(endpoint, item.status, item.body, headers, request, source)
+    for path, exchange in exchanges(cassette):
         if tally is not None:
             tally.add(exchange)
+        endpoint, request = exchange.endpoint, exchange.request
         package_id = path.split("/")[2] if endpoint in (Endpoint.GET, Endpoint.STATUS) else None
         flag = links.get(package_id) if package_id else None
         if endpoint is Endpoint.ADD and isinstance(request, dict):
@@ -73,7 +59,9 @@ def audit_cassette(
                 links[exchange.body["packageId"]] = flag
         yield from run_checks(
             exchange,
-            CheckOptions(api_version=api_version, generate_signer_links=flag, expected_status=item.status),
+            CheckOptions(
+                api_version=api_version, generate_signer_links=flag, expected_status=exchange.status_code
+            ),
         )
 
 
@@ -83,23 +71,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _cassette_files(paths: Sequence[str]) -> list[Path]:
-    """The files named, and every .yaml/.yml/.json under the folders named (hidden folders skipped)."""
-    found: list[Path] = []
-    for name in paths:
-        path = Path(name)
-        if not path.exists():
-            raise ConfigError(f"{name}: no such file or folder")
-        if not path.is_dir():
-            found.append(path)
-            continue
-        for item in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in item.relative_to(path).parts)
-            if item.suffix in _SUFFIXES and item.is_file() and not hidden:
-                found.append(item)
-    return found
 
 
 def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetime) -> None:
@@ -143,36 +114,42 @@ def _audit_settings(args: argparse.Namespace) -> tuple[Settings, Baseline | None
     return settings, load_baseline(settings.baseline) if settings.baseline else None
 
 
-def _audit_report(args: argparse.Namespace, settings: Settings, baseline: Baseline | None) -> dict[str, Any]:
-    files = _cassette_files(args.paths)
+def _audit_report(
+    args: argparse.Namespace, settings: Settings, baseline: Baseline | None
+) -> tuple[dict[str, Any], Recorder]:
+    files = cassette_files(args.paths)
     recorder, now = Recorder(), datetime.now(UTC)
     for path in files:
         _audit_file(path, recorder, settings, now)
     if not files:
-        recorder.could_not_check("audit", f"no {', '.join(_SUFFIXES)} file under {' '.join(args.paths)}")
+        recorder.could_not_check("audit", f"no {', '.join(SUFFIXES)} file under {' '.join(args.paths)}")
     report = build_report(recorder, settings, baseline, mode="audit")
     report["target"].update(cassettes=", ".join(args.paths), paths=list(args.paths))
-    if settings.write_baseline is not None:
-        write_baseline(recorder.findings, settings.write_baseline, baseline)
-    return report
+    return report, recorder
 
 
 def _audit(args: argparse.Namespace) -> int:
     try:
         settings, baseline = _audit_settings(args)
-        report = _audit_report(args, settings, baseline)
+        report, recorder = _audit_report(args, settings, baseline)
     except ConfigError as error:
         print(f"signcheck audit: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    for path in settings.reports:
-        write_report(report, path)
-    _print(render_terminal(report))
-    return EXIT_STATUS[report["outcome"]]
+    written = write_outputs(report, recorder, settings, baseline, os.environ)
+    markdown = [path for path in settings.reports if path.suffix == ".md"]
+    more = f": see {markdown[0]}" if markdown else " (-v lists them; --report FILE.md writes them all)"
+    _print(render_terminal(report, None if args.verbose else TERMINAL_GROUPS, more))
+    _print(done for done, _ in written if done)
+    failed = [problem for _, problem in written if problem]
+    print(*failed, sep="\n", file=sys.stderr, end="\n" if failed else "")
+    if on_github(os.environ):
+        _print(github_annotations(report))
+    return EXIT_USAGE if failed else EXIT_STATUS[report["outcome"]]
 
 
 def _diff(args: argparse.Namespace) -> int:
     try:
-        old, new = load_report(Path(args.baseline)), load_report(Path(args.current))
+        old, new = load_report(Path(args.old)), load_report(Path(args.new))
     except ConfigError as error:
         print(f"signcheck diff: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -203,9 +180,12 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--baseline", metavar="FILE", help="accepted drift (YAML or JSON)")
     audit.add_argument("--write-baseline", metavar="FILE", help="write this audit's findings as a baseline")
     audit.add_argument("--max-age", metavar="DAYS", help="a cassette older than this is could-not-check")
+    audit.add_argument(
+        "-v", "--verbose", action="store_true", help="list every finding group, not the top 10"
+    )
     diff = commands.add_parser("diff", help="compare two JSON reports by fingerprint (old first)")
-    diff.add_argument("baseline", metavar="OLD.json")
-    diff.add_argument("current", metavar="NEW.json")
+    diff.add_argument("old", metavar="OLD.json")
+    diff.add_argument("new", metavar="NEW.json")
     return parser
 
 
