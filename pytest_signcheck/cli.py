@@ -5,6 +5,9 @@ signcheck audit PATH... [--api-version 4.0] [--report FILE] [--fail-on breaking]
     Check every interaction in vcrpy cassettes (yours or ours) against the documented API.
 signcheck diff OLD.json NEW.json
     What changed between two JSON reports, by fingerprint: new drift, and drift that went away.
+signcheck diff OLD NEW [--report FILE]
+    What changed between two recordings (cassette files or folders, ours or plain vcrpy ones), from what
+    the API returned: status codes, media types, fields, JSON types, nullability, enum-like values.
 
 Exit status, as for ``pytest --signcheck``: 0 pass, 1 drift, 10 could-not-check, 4 usage error.
 """
@@ -25,10 +28,12 @@ from pytest_signcheck.errors import CassetteError, ConfigError
 from pytest_signcheck.findings import FAIL_ON, Finding
 from pytest_signcheck.report.baseline import Baseline, load_baseline
 from pytest_signcheck.report.build import EXIT_STATUS
+from pytest_signcheck.report.changes_report import changes_lines, changes_report, write_changes
 from pytest_signcheck.report.ci import github_annotations, on_github
 from pytest_signcheck.report.diff import diff_reports, load_report
 from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.report.recordings import Profile
 from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render_terminal
 from pytest_signcheck.settings import Settings, baseline_path, max_age_days, report_paths
 from pytest_signcheck.traffic.accounting import Tally
@@ -147,15 +152,74 @@ def _audit(args: argparse.Namespace) -> int:
     return EXIT_USAGE if failed else EXIT_STATUS[report["outcome"]]
 
 
+def _looks_like_report(name: str) -> bool:
+    """A .json file that starts like a signcheck report (its first key is `signcheck_report`)."""
+    path = Path(name)
+    if path.suffix != ".json" or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return b'"signcheck_report"' in handle.read(256)
+
+
+def _profile(name: str, problems: list[dict[str, str]]) -> Profile:
+    """What one recording (a cassette file, or a folder of them) returned at documented endpoints."""
+    profile = Profile()
+    for path in cassette_files([name]):
+        try:
+            cassette = load_cassette(path)
+        except NotACassette as error:
+            if path == Path(name):  # named on the command line: a mistake, not a file to skip
+                raise ConfigError(
+                    f"{name}: neither a vcrpy cassette nor a signcheck JSON report ({error.reason})"
+                ) from None
+            profile.not_cassettes.append(str(path))
+            continue
+        except CassetteError as error:
+            problems.append({"source": str(path), "reason": str(error)})
+            continue
+        profile.files.append(str(path))
+        before = profile.compared
+        for _, exchange in exchanges(cassette):
+            profile.add(exchange)
+        profile.skipped += len(cassette.interactions) - (profile.compared - before)
+    return profile
+
+
+def _diff_recordings(args: argparse.Namespace, reports: Sequence[Path]) -> int:
+    problems: list[dict[str, str]] = []
+    old, new = _profile(args.old, problems), _profile(args.new, problems)
+    report = changes_report(old, new, ([args.old], [args.new]), problems)
+    for path in reports:
+        write_changes(report, path)
+    _print(changes_lines(report))
+    return EXIT_STATUS[report["outcome"]]
+
+
+def _diff_reports(args: argparse.Namespace, reports: Sequence[Path]) -> int:
+    if reports:
+        raise ConfigError("--report writes the diff of two recordings; the diff of two reports is printed")
+    diff = diff_reports(load_report(Path(args.old)), load_report(Path(args.new)))
+    _print(diff.lines())
+    return 1 if diff.new_breaking else 0
+
+
 def _diff(args: argparse.Namespace) -> int:
+    """Two JSON reports: by fingerprint. Two recordings (cassettes or folders): what the API returned."""
     try:
-        old, new = load_report(Path(args.old)), load_report(Path(args.new))
+        reports = report_paths(args.report, Path.cwd(), "--report")
+        as_reports = [_looks_like_report(args.old), _looks_like_report(args.new)]
+        if any(as_reports):
+            report, other = (args.old, args.new) if as_reports[0] else (args.new, args.old)
+            if not all(as_reports) and Path(other).suffix != ".json":
+                raise ConfigError(
+                    f"{report} is a signcheck JSON report and {other} is not: compare two reports "
+                    "(by fingerprint) or two recordings (cassettes or folders of them)"
+                )
+            return _diff_reports(args, reports)
+        return _diff_recordings(args, reports)
     except ConfigError as error:
         print(f"signcheck diff: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    diff = diff_reports(old, new)
-    _print(diff.lines())
-    return 1 if diff.new_breaking else 0
 
 
 def _print(lines: Iterable[str]) -> None:
@@ -183,9 +247,14 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "-v", "--verbose", action="store_true", help="list every finding group, not the top 10"
     )
-    diff = commands.add_parser("diff", help="compare two JSON reports by fingerprint (old first)")
-    diff.add_argument("old", metavar="OLD.json")
-    diff.add_argument("new", metavar="NEW.json")
+    diff = commands.add_parser(
+        "diff", help="compare two JSON reports by fingerprint, or what two recordings returned (old first)"
+    )
+    diff.add_argument(
+        "old", metavar="OLD", help="a JSON report, or a recording: a cassette or a folder of them"
+    )
+    diff.add_argument("new", metavar="NEW", help="the same kind as OLD")
+    diff.add_argument("--report", action="append", default=[], help="recordings: .json or .md; repeatable")
     return parser
 
 
