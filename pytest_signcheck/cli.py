@@ -34,7 +34,7 @@ from pytest_signcheck.report.diff import diff_reports, load_report
 from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.report.recordings import Profile
-from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render_terminal
+from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render_terminal, where_the_rest_is
 from pytest_signcheck.settings import Settings, baseline_path, max_age_days, report_paths
 from pytest_signcheck.traffic.accounting import Tally
 from pytest_signcheck.traffic.cassettes import Cassette, NotACassette, load_cassette
@@ -141,8 +141,7 @@ def _audit(args: argparse.Namespace) -> int:
         print(f"signcheck audit: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     written = write_outputs(report, recorder, settings, baseline, os.environ)
-    markdown = [path for path in settings.reports if path.suffix == ".md"]
-    more = f": see {markdown[0]}" if markdown else " (-v lists them; --report FILE.md writes them all)"
+    more = where_the_rest_is(settings.reports, "--report")
     _print(render_terminal(report, None if args.verbose else TERMINAL_GROUPS, more))
     _print(done for done, _ in written if done)
     failed = [problem for _, problem in written if problem]

@@ -37,8 +37,6 @@ _REPORT_KEY = pytest.StashKey[dict[str, Any]]()
 _WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
 SUITE_PATH = Path(__file__).parent / "suite" / "test_conformance.py"
 _WIRE = "signcheck"
-#: Finding groups the terminal summary lists (all of them with -v).
-TERMINAL_GROUPS = 10
 
 _HELP = {
     "signcheck": "add the bundled conformance suite to this run",
@@ -310,16 +308,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     report = config.stash.get(_REPORT_KEY, None)
     if report is None:
         return
-    from pytest_signcheck.report.render import render_terminal
+    from pytest_signcheck.report.render import TERMINAL_GROUPS, render_terminal, where_the_rest_is
 
-    settings = config.stash[SETTINGS_KEY]
-    verbose = config.get_verbosity() > 0
-    markdown = [path for path in settings.reports if path.suffix == ".md"]
-    more = (
-        f": see {markdown[0]}" if markdown else " (-v lists them; --signcheck-report FILE.md writes them all)"
-    )
+    limit = None if config.get_verbosity() > 0 else TERMINAL_GROUPS
+    more = where_the_rest_is(config.stash[SETTINGS_KEY].reports, "--signcheck-report")
     terminalreporter.write_sep("=", "signcheck drift report")
-    for line in render_terminal(report, None if verbose else TERMINAL_GROUPS, more):
+    for line in render_terminal(report, limit, more):
         terminalreporter.write_line(line)
     for written, error in config.stash.get(_WRITTEN_KEY, []):
         terminalreporter.write_line(written or error, red=bool(error))

@@ -126,7 +126,7 @@ def _cause(groups: list[Group]) -> dict[str, Any]:
         "severity": groups[0].severity.value,
         "checks": list(dict.fromkeys(g.first.check for g in groups)),
         "fingerprints": [g.first.fingerprint for g in groups],
-        "count": sum(g.count - g.accepted for g in groups),
+        "count": sum(g.count for g in groups),
         "occurrences": sum(g.occurrences for g in groups),
         "failing": sum(g.failing for g in groups),
         "expected": _expectations(groups),

@@ -74,9 +74,12 @@ def _header(report: dict[str, Any]) -> list[str]:
     ]
     notes = sorted({item["note"] for item in report.get("evidence") or () if item.get("note")})
     lines += [f"> {note[:1].upper()}{note[1:]}." for note in notes] + ([""] if notes else [])
-    evidence = [f"- {_cell(line.removeprefix('evidence: '))}" for line in evidence_lines(report)]
-    if evidence:
-        lines += ["**Evidence:**", "", *_capped(evidence, LIMITS["evidence"], "sources"), ""]
+    evidence = [_cell(line.removeprefix("evidence: ")) for line in evidence_lines(report)]
+    if len(evidence) == 1:
+        lines += [f"**Evidence:** {evidence[0]}.", ""]
+    elif evidence:
+        bullets = [f"- {line}" for line in evidence]
+        lines += ["**Evidence:**", "", *_capped(bullets, LIMITS["evidence"], "sources"), ""]
     return lines
 
 

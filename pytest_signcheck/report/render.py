@@ -8,7 +8,7 @@ touching the verdict. People read groups (one per fingerprint) and causes, never
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ __all__ = [
     "ranked",
     "render_failure",
     "render_terminal",
+    "where_the_rest_is",
     "write_report",
 ]
 
@@ -145,6 +146,12 @@ def _group_lines(report: dict[str, Any], limit: int | None, more: str) -> Iterat
         yield ("accepted: " if group["accepted"] == group["count"] else "") + group_line(group)
     if limit is not None and len(shown) > limit:
         yield f"... and {len(shown) - limit} more group(s){more}"
+
+
+def where_the_rest_is(reports: Sequence[Path], flag: str) -> str:
+    """How the "N more groups" line ends: the Markdown report written, or how to see them all."""
+    markdown = [path for path in reports if path.suffix == ".md"]
+    return f": see {markdown[0]}" if markdown else f" (-v lists them; {flag} FILE.md writes them all)"
 
 
 def render_terminal(

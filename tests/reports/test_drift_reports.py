@@ -13,6 +13,7 @@ before), and the switches whose one drift the checks still report under two ids 
 from __future__ import annotations
 
 import statistics
+from functools import cache
 from itertools import takewhile
 from typing import Any
 
@@ -37,6 +38,7 @@ SAMPLE = (
 )
 
 
+@cache  # the rename test reads the sample's report when it runs in the same process
 def _live_report(*drifts: str) -> dict[str, Any]:
     """The report of every scenario run live against a sandbox with `drifts` switched on."""
     recorder = Recorder()
