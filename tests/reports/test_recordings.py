@@ -169,21 +169,22 @@ def test_folders_are_walked_other_files_skipped_and_an_endpoint_seen_once_is_not
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
+    ("args", "message"),
     [
-        ("nowhere", "b.json", "nowhere: no such file or folder"),
-        ("notes.json", "b.json", "notes.json: neither a vcrpy cassette nor a signcheck JSON report"),
-        ("report.json", "tapes", "report.json is a signcheck JSON report and tapes is not"),
+        (["nowhere", "b.json"], "nowhere: no such file or folder"),
+        (["notes.json", "b.json"], "notes.json: neither a vcrpy cassette nor a signcheck JSON report"),
+        (["report.json", "tapes"], "report.json is a signcheck JSON report and tapes is not"),
+        (["report.json", "report.json", "--report", "d.md"], "--report writes the diff of two recordings"),
     ],
 )
 def test_what_cannot_be_compared_is_a_usage_error(
-    tmp_path: Path, signcheck_cli: Any, old: str, new: str, message: str
+    tmp_path: Path, signcheck_cli: Any, args: list[str], message: str
 ) -> None:
     _cassette(tmp_path / "b.json", _interaction(_status()))
     _cassette(tmp_path / "tapes" / "c.json", _interaction(_status()))
     (tmp_path / "notes.json").write_text('{"hello": 1}')
     (tmp_path / "report.json").write_text('{"signcheck_report": 1, "outcome": "pass", "findings": []}')
-    result = signcheck_cli(tmp_path, "diff", old, new)
+    result = signcheck_cli(tmp_path, "diff", *args)
     assert result.returncode == 4
     assert f"signcheck diff: error: {message}" in result.stderr
 
