@@ -1,9 +1,10 @@
 """What CI reads, from outside: `pytest --signcheck` with --junitxml and under GitHub Actions, the terminal
 summary, and `signcheck audit` in a workflow.
 
-The runs are live against one reference sandbox with four drifts, cheap to check: breaking `integrity`,
-`pagination` and `filters` findings on two endpoints, and additive `undocumented-field` ones (16 groups in
-all), through pytester in this process: the subject is the pytest integration, not the process.
+The runs are live against one reference sandbox with six drifts, cheap to check: breaking `integrity`,
+`signer-links`, `pagination` and `filters` findings on two endpoints, and additive `undocumented-field`
+ones, in more than 10 groups (each field its own), through pytester in this process: the subject is the
+pytest integration, not the process.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ STATUS, LIST = "GET /packages/{packageId}/status", "POST /packages/list"
 
 @pytest.fixture(scope="module")
 def drifted() -> Iterator[SandboxServer]:
-    drifts = ("executed-reported-open", "extra-field", "total-off-by-one", "states-filter-ignored")
+    drifts = (
+        "executed-reported-open",
+        "extra-field",
+        "total-off-by-one",
+        "states-filter-ignored",
+        "token-mismatch",
+    )
+    drifts += ("revision-wrong-document",)
     with running(SandboxConfig(drifts=drifts)) as server:
         yield server
 
@@ -59,7 +67,13 @@ def test_junitxml_has_one_failing_case_per_endpoint_and_check(
     assert {key for key in cases if key[0].startswith("signcheck.")} == {
         (f"signcheck.{endpoint}", check) for endpoint, check in failing
     }
-    assert failing == {(STATUS, "integrity"), (LIST, "integrity"), (LIST, "pagination"), (LIST, "filters")}
+    assert failing == {
+        (STATUS, "integrity"),
+        (STATUS, "signer-links"),
+        (LIST, "integrity"),
+        (LIST, "pagination"),
+        (LIST, "filters"),
+    }
     failure = cases[(f"signcheck.{LIST}", "pagination")].find("failure")
     assert failure is not None and failure.text is not None
     groups = [g for g in report["groups"] if (g["endpoint"], g["check"]) == (LIST, "pagination")]
@@ -89,14 +103,20 @@ def test_under_github_actions_each_group_is_an_annotation_and_the_report_goes_to
         if groups > 10:
             title = f"signcheck%3A {groups - 9} more {severity} group(s)"
             assert lines[-1] == f"::{level} title={title}::See the job summary or the signcheck report."
-    assert any(
-        line.startswith(f"::error title=signcheck integrity%3A {STATUS} /state::The package")
-        for line in errors
-    )
-    assert any(
-        line.startswith(f"::warning title=signcheck undocumented-field%3A {LIST} /items/*/")
-        for line in warnings
-    )
+    titles = {
+        level: {
+            f"signcheck {g['check']}%3A {g['endpoint']} {g['pointer']}"
+            for g in live
+            if g["severity"] == severity
+        }
+        for level, severity in (("error", "breaking"), ("warning", "additive"))
+    }
+    for level, lines in (("error", errors), ("warning", warnings)):
+        named = [
+            line.split("::")[1].removeprefix(f"{level} title=") for line in lines if " more " not in line
+        ]
+        assert named and set(named) <= titles[level]
+        assert all("fingerprint " in line for line in lines if " more " not in line)
     summary = github.read_text()
     assert summary.startswith("## Lint\n\nall good\n# signcheck drift report\n")  # appended, not replaced
     assert "**Outcome: drift.**" in summary and "## Findings" in summary
