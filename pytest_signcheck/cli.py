@@ -5,6 +5,9 @@ signcheck audit PATH... [--api-version 4.0] [--report FILE] [--fail-on breaking]
     Check every interaction in vcrpy cassettes (yours or ours) against the documented API.
 signcheck diff OLD.json NEW.json
     What changed between two JSON reports, by fingerprint: new drift, and drift that went away.
+signcheck diff OLD NEW [--report FILE]
+    What changed between two recordings (cassette files or folders, ours or plain vcrpy ones), from what
+    the API returned: status codes, media types, fields, JSON types, nullability, enum-like values.
 
 Exit status, as for ``pytest --signcheck``: 0 pass, 1 drift, 10 could-not-check, 4 usage error.
 """
@@ -12,7 +15,6 @@ Exit status, as for ``pytest --signcheck``: 0 pass, 1 drift, 10 could-not-check,
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,31 +23,27 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from pytest_signcheck.checks import CheckOptions, run_checks
-from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint, api_path, endpoint_for
+from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
 from pytest_signcheck.errors import CassetteError, ConfigError
-from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import FAIL_ON, Finding
-from pytest_signcheck.report.baseline import Baseline, load_baseline, write_baseline
+from pytest_signcheck.report.baseline import Baseline, load_baseline
 from pytest_signcheck.report.build import EXIT_STATUS
+from pytest_signcheck.report.changes_report import changes_lines, changes_report, write_changes
+from pytest_signcheck.report.ci import github_annotations, on_github
 from pytest_signcheck.report.diff import diff_reports, load_report
+from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.report.render import build_report, render_terminal, write_report
+from pytest_signcheck.report.recordings import Profile
+from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render_terminal, where_the_rest_is
 from pytest_signcheck.settings import Settings, baseline_path, max_age_days, report_paths
 from pytest_signcheck.traffic.accounting import Tally
 from pytest_signcheck.traffic.cassettes import Cassette, NotACassette, load_cassette
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence
+from pytest_signcheck.traffic.recordings import SUFFIXES, cassette_files, exchanges
 
 __all__ = ["audit_cassette", "main"]
 
 EXIT_USAGE = 4
-_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def _json(content: bytes | None) -> Any:
-    try:
-        return json.loads(content) if content else None
-    except ValueError:
-        return None
 
 
 def audit_cassette(
@@ -54,17 +52,10 @@ def audit_cassette(
     """Check every interaction of one cassette at a documented endpoint; a status is checked against
     how its package was added. `tally` counts the interactions checked and those that looked like the API."""
     links: dict[str, bool] = {}
-    for index, item in enumerate(cassette.interactions):
-        path = api_path(item.uri)
-        endpoint = endpoint_for(item.method, path)
-        if endpoint is None:
-            continue
-        request = _json(item.request_body)
-        headers = {name: values[0] for name, values in item.headers.items() if values}
-        source = f"{cassette.path.name}#{index}"
-        exchange = Exchange.from_bytes(endpoint, item.status, item.body, headers, request, source)
+    for path, exchange in exchanges(cassette):
         if tally is not None:
             tally.add(exchange)
+        endpoint, request = exchange.endpoint, exchange.request
         package_id = path.split("/")[2] if endpoint in (Endpoint.GET, Endpoint.STATUS) else None
         flag = links.get(package_id) if package_id else None
         if endpoint is Endpoint.ADD and isinstance(request, dict):
@@ -73,7 +64,9 @@ def audit_cassette(
                 links[exchange.body["packageId"]] = flag
         yield from run_checks(
             exchange,
-            CheckOptions(api_version=api_version, generate_signer_links=flag, expected_status=item.status),
+            CheckOptions(
+                api_version=api_version, generate_signer_links=flag, expected_status=exchange.status_code
+            ),
         )
 
 
@@ -83,23 +76,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _cassette_files(paths: Sequence[str]) -> list[Path]:
-    """The files named, and every .yaml/.yml/.json under the folders named (hidden folders skipped)."""
-    found: list[Path] = []
-    for name in paths:
-        path = Path(name)
-        if not path.exists():
-            raise ConfigError(f"{name}: no such file or folder")
-        if not path.is_dir():
-            found.append(path)
-            continue
-        for item in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in item.relative_to(path).parts)
-            if item.suffix in _SUFFIXES and item.is_file() and not hidden:
-                found.append(item)
-    return found
 
 
 def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetime) -> None:
@@ -143,42 +119,106 @@ def _audit_settings(args: argparse.Namespace) -> tuple[Settings, Baseline | None
     return settings, load_baseline(settings.baseline) if settings.baseline else None
 
 
-def _audit_report(args: argparse.Namespace, settings: Settings, baseline: Baseline | None) -> dict[str, Any]:
-    files = _cassette_files(args.paths)
+def _audit_report(
+    args: argparse.Namespace, settings: Settings, baseline: Baseline | None
+) -> tuple[dict[str, Any], Recorder]:
+    files = cassette_files(args.paths)
     recorder, now = Recorder(), datetime.now(UTC)
     for path in files:
         _audit_file(path, recorder, settings, now)
     if not files:
-        recorder.could_not_check("audit", f"no {', '.join(_SUFFIXES)} file under {' '.join(args.paths)}")
+        recorder.could_not_check("audit", f"no {', '.join(SUFFIXES)} file under {' '.join(args.paths)}")
     report = build_report(recorder, settings, baseline, mode="audit")
     report["target"].update(cassettes=", ".join(args.paths), paths=list(args.paths))
-    if settings.write_baseline is not None:
-        write_baseline(recorder.findings, settings.write_baseline, baseline)
-    return report
+    return report, recorder
 
 
 def _audit(args: argparse.Namespace) -> int:
     try:
         settings, baseline = _audit_settings(args)
-        report = _audit_report(args, settings, baseline)
+        report, recorder = _audit_report(args, settings, baseline)
     except ConfigError as error:
         print(f"signcheck audit: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    for path in settings.reports:
-        write_report(report, path)
-    _print(render_terminal(report))
+    written = write_outputs(report, recorder, settings, baseline, os.environ)
+    more = where_the_rest_is(settings.reports, "--report")
+    _print(render_terminal(report, None if args.verbose else TERMINAL_GROUPS, more))
+    _print(done for done, _ in written if done)
+    failed = [problem for _, problem in written if problem]
+    print(*failed, sep="\n", file=sys.stderr, end="\n" if failed else "")
+    if on_github(os.environ):
+        _print(github_annotations(report))
+    return EXIT_USAGE if failed else EXIT_STATUS[report["outcome"]]
+
+
+def _looks_like_report(name: str) -> bool:
+    """A .json file that starts like a signcheck report (its first key is `signcheck_report`)."""
+    path = Path(name)
+    if path.suffix != ".json" or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return b'"signcheck_report"' in handle.read(256)
+
+
+def _profile(name: str, problems: list[dict[str, str]]) -> Profile:
+    """What one recording (a cassette file, or a folder of them) returned at documented endpoints."""
+    profile = Profile()
+    for path in cassette_files([name]):
+        try:
+            cassette = load_cassette(path)
+        except NotACassette as error:
+            if path == Path(name):  # named on the command line: a mistake, not a file to skip
+                raise ConfigError(
+                    f"{name}: neither a vcrpy cassette nor a signcheck JSON report ({error.reason})"
+                ) from None
+            profile.not_cassettes.append(str(path))
+            continue
+        except CassetteError as error:
+            problems.append({"source": str(path), "reason": str(error)})
+            continue
+        profile.files.append(str(path))
+        before = profile.compared
+        for _, exchange in exchanges(cassette):
+            profile.add(exchange)
+        profile.skipped += len(cassette.interactions) - (profile.compared - before)
+    return profile
+
+
+def _diff_recordings(args: argparse.Namespace, reports: Sequence[Path]) -> int:
+    problems: list[dict[str, str]] = []
+    old, new = _profile(args.old, problems), _profile(args.new, problems)
+    report = changes_report(old, new, ([args.old], [args.new]), problems)
+    for path in reports:
+        write_changes(report, path)
+    _print(changes_lines(report))
     return EXIT_STATUS[report["outcome"]]
 
 
+def _diff_reports(args: argparse.Namespace, reports: Sequence[Path]) -> int:
+    if reports:
+        raise ConfigError("--report writes the diff of two recordings; the diff of two reports is printed")
+    diff = diff_reports(load_report(Path(args.old)), load_report(Path(args.new)))
+    _print(diff.lines())
+    return 1 if diff.new_breaking else 0
+
+
 def _diff(args: argparse.Namespace) -> int:
+    """Two JSON reports: by fingerprint. Two recordings (cassettes or folders): what the API returned."""
     try:
-        old, new = load_report(Path(args.baseline)), load_report(Path(args.current))
+        reports = report_paths(args.report, Path.cwd(), "--report")
+        as_reports = [_looks_like_report(args.old), _looks_like_report(args.new)]
+        if any(as_reports):
+            report, other = (args.old, args.new) if as_reports[0] else (args.new, args.old)
+            if not all(as_reports) and Path(other).suffix != ".json":
+                raise ConfigError(
+                    f"{report} is a signcheck JSON report and {other} is not: compare two reports "
+                    "(by fingerprint) or two recordings (cassettes or folders of them)"
+                )
+            return _diff_reports(args, reports)
+        return _diff_recordings(args, reports)
     except ConfigError as error:
         print(f"signcheck diff: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    diff = diff_reports(old, new)
-    _print(diff.lines())
-    return 1 if diff.new_breaking else 0
 
 
 def _print(lines: Iterable[str]) -> None:
@@ -203,9 +243,17 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--baseline", metavar="FILE", help="accepted drift (YAML or JSON)")
     audit.add_argument("--write-baseline", metavar="FILE", help="write this audit's findings as a baseline")
     audit.add_argument("--max-age", metavar="DAYS", help="a cassette older than this is could-not-check")
-    diff = commands.add_parser("diff", help="compare two JSON reports by fingerprint (old first)")
-    diff.add_argument("baseline", metavar="OLD.json")
-    diff.add_argument("current", metavar="NEW.json")
+    audit.add_argument(
+        "-v", "--verbose", action="store_true", help="list every finding group, not the top 10"
+    )
+    diff = commands.add_parser(
+        "diff", help="compare two JSON reports by fingerprint, or what two recordings returned (old first)"
+    )
+    diff.add_argument(
+        "old", metavar="OLD", help="a JSON report, or a recording: a cassette or a folder of them"
+    )
+    diff.add_argument("new", metavar="NEW", help="the same kind as OLD")
+    diff.add_argument("--report", action="append", default=[], help="recordings: .json or .md; repeatable")
     return parser
 
 

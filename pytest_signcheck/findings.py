@@ -14,7 +14,17 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["CHECK_IDS", "FAIL_ON", "Finding", "Severity", "fold_pointer", "pattern_of", "summarize"]
+__all__ = [
+    "CHECK_IDS",
+    "FAIL_ON",
+    "Finding",
+    "Severity",
+    "fold_pointer",
+    "pattern_of",
+    "repeated",
+    "summarize",
+    "without_repeats",
+]
 
 #: Stable check ids. More may be added; none may be renamed.
 CHECK_IDS: tuple[str, ...] = (
@@ -64,6 +74,11 @@ _VOLATILE = re.compile(
 )
 
 
+#: How a finding that stands for several occurrences inside one response ends its message: the checks'
+#: aggregation writes it (see `repeated`), and a finding read back from a report is counted by it.
+_REPEATS = re.compile(r" \(and (\d+) more at [^()]*\)\.?$")
+
+
 def pattern_of(pointer: str) -> str:
     """``/documents/3/revisions/0/link`` -> ``/documents/*/revisions/*/link``."""
     return _INDEX.sub("/*", pointer)
@@ -82,7 +97,9 @@ class Finding:
     `source` says where the response came from: ``cassettes/list.yaml#12`` or ``live``.
     `expected` and `actual` are short renderings, already redacted. `rule` names the broken rule
     within its check (``revision-document``, ``required``); with the check, the endpoint and the
-    pointer pattern it makes the `fingerprint`.
+    pointer pattern it makes the `fingerprint`. `occurrences` is how many places of one response this
+    finding stands for (the checks collapse repeats of one problem into the first one, see `repeated`);
+    left out, it is read from the message's "(and N more at ...)" ending, else 1.
     """
 
     check: str
@@ -94,10 +111,14 @@ class Finding:
     message: str
     source: str = ""
     rule: str = ""
+    occurrences: int = 0
 
     def __post_init__(self) -> None:
         if self.check not in CHECK_IDS:
             raise ValueError(f"unknown check id {self.check!r}; known ids: {', '.join(CHECK_IDS)}")
+        if self.occurrences < 1:  # not given: what the message says ("... (and 3 more at /a/*/b).")
+            match = _REPEATS.search(self.message)
+            object.__setattr__(self, "occurrences", 1 + int(match.group(1)) if match else 1)
 
     @property
     def breaking(self) -> bool:
@@ -140,12 +161,27 @@ class Finding:
             message=str(data["message"]),
             source=str(data.get("source", "")),
             rule=str(data.get("rule", "")),
+            occurrences=int(data.get("occurrences") or 0),
         )
 
     def __str__(self) -> str:
         where = f" [{self.source}]" if self.source else ""
         pointer = self.pointer or "/"
         return f"{self.severity.value} {self.check}: {self.endpoint} {pointer}: {self.message}{where}"
+
+
+def repeated(finding: Finding, count: int) -> Finding:
+    """`finding` standing for `count` occurrences in one response: its message ends with
+    "(and N more at <pattern>)." and `occurrences` is `count`. The one place that wording is made."""
+    if count <= 1:
+        return finding
+    more = f"(and {count - 1} more at {pattern_of(finding.pointer)})"
+    return replace(finding, message=f"{finding.message.rstrip('.')} {more}.", occurrences=count)
+
+
+def without_repeats(message: str) -> str:
+    """A finding's message without its "(and N more at ...)" ending: the text of one occurrence."""
+    return _REPEATS.sub(".", message) if _REPEATS.search(message) else message
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:

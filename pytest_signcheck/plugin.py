@@ -8,8 +8,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -251,7 +251,7 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
         node.config.stash[RECORDER_KEY].merge_wire(json.loads(data))
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)  # before pytest's JUnit XML is written: it carries the report's cases
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     settings = config.stash.get(SETTINGS_KEY, None)
@@ -261,53 +261,64 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workeroutput"):
         config.workeroutput[_WIRE] = json.dumps(recorder.to_wire())
         return
+    from pytest_signcheck.report.outputs import write_outputs
     from pytest_signcheck.report.render import build_report, outcome_exit_status
 
     baseline = config.stash.get(BASELINE_KEY, None)
     report = build_report(recorder, settings, baseline)
     status = outcome_exit_status(report, int(exitstatus), session.testsfailed, len(recorder.failed))
     config.stash[_REPORT_KEY] = report
-    config.stash[_WRITTEN_KEY] = written = _write_outputs(report, recorder, settings, baseline)
+    config.stash[_WRITTEN_KEY] = written = write_outputs(report, recorder, settings, baseline, os.environ)
+    _junit_cases(config, report)
     session.exitstatus = pytest.ExitCode.USAGE_ERROR if any(e for _, e in written) else status
 
 
-def _write_outputs(
-    report: dict[str, Any], recorder: Recorder, settings: Settings, baseline: Baseline | None
-) -> list[tuple[str, str]]:
-    """Write the reports and the baseline asked for: (what was written, or "" and why it was not)."""
-    from pytest_signcheck.report.render import write_report
+class _Failure:
+    """A failure for pytest's JUnit XML: a one-line `reprcrash.message` and the full text."""
 
-    def report_to(path: Path) -> str:
-        write_report(report, path)
-        return f"signcheck report written to {path}"
+    def __init__(self, message: str, text: str) -> None:
+        self.reprcrash = SimpleNamespace(message=message)
+        self.text = text
 
-    def baseline_to(path: Path) -> str:
-        from pytest_signcheck.report.baseline import write_baseline
-
-        total, new = write_baseline(recorder.findings, path, baseline)
-        return f"signcheck baseline written to {path}: {total} entries, {new} new with reason: TODO"
-
-    writes = [partial(report_to, path) for path in settings.reports]
-    if settings.write_baseline is not None:
-        writes.append(partial(baseline_to, settings.write_baseline))
-    return [_attempt(write) for write in writes]
+    def __str__(self) -> str:
+        return self.text
 
 
-def _attempt(write: Callable[[], str]) -> tuple[str, str]:
+def _junit_cases(config: pytest.Config, report: dict[str, Any]) -> None:
+    """One JUnit test case per (endpoint, check) that fails the run, in pytest's own --junitxml file:
+    classname ``signcheck.<endpoint>``, name ``<check>``, the findings as its failure text."""
     try:
-        return write(), ""
-    except OSError as error:  # checked before the run; this is a disk that filled or a folder that went
-        return "", f"signcheck: could not write: {error}"
+        from _pytest.junitxml import xml_key  # pytest's JUnit writer (not public API: guarded)
+    except ImportError:  # pragma: no cover - a pytest that moved it: the scenarios' own cases remain
+        return
+    xml = config.stash.get(xml_key, None)
+    if xml is None:
+        return
+    from pytest_signcheck.report.ci import junit_cases
+
+    for case in junit_cases(report):
+        nodeid = f"signcheck::{case['endpoint']}::{case['check']}"
+        location = ("signcheck", None, f"{case['endpoint']} {case['check']}")
+        failure: Any = _Failure(case["message"], case["text"])
+        xml.pytest_runtest_logreport(pytest.TestReport(nodeid, location, {}, "failed", failure, "call"))
+        xml.pytest_runtest_logreport(pytest.TestReport(nodeid, location, {}, "passed", None, "teardown"))
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     report = config.stash.get(_REPORT_KEY, None)
     if report is None:
         return
-    from pytest_signcheck.report.render import render_terminal
+    from pytest_signcheck.report.render import TERMINAL_GROUPS, render_terminal, where_the_rest_is
 
+    limit = None if config.get_verbosity() > 0 else TERMINAL_GROUPS
+    more = where_the_rest_is(config.stash[SETTINGS_KEY].reports, "--signcheck-report")
     terminalreporter.write_sep("=", "signcheck drift report")
-    for line in render_terminal(report):
+    for line in render_terminal(report, limit, more):
         terminalreporter.write_line(line)
     for written, error in config.stash.get(_WRITTEN_KEY, []):
         terminalreporter.write_line(written or error, red=bool(error))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from pytest_signcheck.report.ci import github_annotations
+
+        for line in github_annotations(report):
+            terminalreporter.write_line(line)

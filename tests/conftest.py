@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -56,3 +58,49 @@ def _leftovers(server: SandboxServer) -> list[str]:
 def suite_leftovers() -> Callable[[SandboxServer], list[str]]:
     """``suite_leftovers(server)``: the packages the conformance suite left on a sandbox (none, ever)."""
     return _leftovers
+
+
+REPORT_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "report.json"
+
+
+def _written_reports(folder: Path) -> Iterator[tuple[Path, object]]:
+    """The JSON reports signcheck wrote under `folder`: they have `generated_at`; the few reports tests
+    write by hand (to feed `signcheck diff` bad input) do not."""
+    for path in folder.rglob("*.json"):
+        try:
+            with path.open("rb") as handle:
+                if b'"signcheck_report"' not in handle.read(256):
+                    continue
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):  # a folder named r.json, a file made unreadable on purpose
+            continue
+        if isinstance(data, dict) and "generated_at" in data:
+            yield path, data
+
+
+def _invalid_reports(folder: Path) -> list[str]:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json.loads(REPORT_SCHEMA.read_text(encoding="utf-8")))
+    return [
+        f"{path}: {error.message} at {error.json_path}"
+        for path, data in _written_reports(folder)
+        for error in list(validator.iter_errors(data))[:1]
+    ]
+
+
+@pytest.fixture(scope="session")
+def invalid_reports() -> Callable[[Path], list[str]]:
+    """``invalid_reports(folder)``: each report signcheck wrote under `folder` that does not validate
+    against schemas/report.json, with its first error."""
+    return _invalid_reports
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_report_written_validates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every JSON report written in this session (in process, by a child `pytest` or by `signcheck`,
+    all under the session's temporary folders) validates against schemas/report.json, the published
+    format: checked when the session ends (an error at the last test's teardown names each file)."""
+    yield
+    invalid = _invalid_reports(tmp_path_factory.getbasetemp())
+    assert not invalid, "reports that do not validate against schemas/report.json:\n" + "\n".join(invalid)

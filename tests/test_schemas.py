@@ -91,7 +91,10 @@ def test_undocumented_fields_are_never_a_schema_failure(name: str) -> None:
 
 
 def test_schema_names_are_the_shipped_files() -> None:
-    assert sorted(schemas.SCHEMA_NAMES) == sorted(p.stem for p in (REPO / "schemas").glob("*.json"))
+    vendor = [
+        p.stem for p in (REPO / "schemas").glob("*.json") if p.name != "report.json"
+    ]  # ours: tests/reports
+    assert sorted(schemas.SCHEMA_NAMES) == sorted(vendor)
     shipped = Path(str(schemas.schemas_path()))  # the checkout's folder, or the wheel's copy of it
     for source in (REPO / "schemas").glob("*.json"):
         assert (shipped / source.name).read_bytes() == source.read_bytes()

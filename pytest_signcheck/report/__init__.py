@@ -1,5 +1,9 @@
-"""The report: what a run found, gathered and rendered for people, machines and CI.
+"""The report: what a run found, gathered, judged and rendered for people, machines and CI.
 
-`recorder` (findings and could-not-check problems gathered across a run and xdist workers) and
-`render` (JSON, Markdown and terminal renderings, and the exit status that goes with them).
+`recorder` gathers findings, problems and evidence across a run and its xdist workers; `build` makes
+the report data and its verdict, with the findings grouped by fingerprint (`groups`) and the groups
+read as causes (`causes`); `baseline` is accepted drift. `render` (JSON, terminal), `markdown` and
+`ci` (JUnit cases, GitHub annotations and job summary) render it; `outputs` writes a run's files.
+`diff` compares two reports by fingerprint; `recordings`, `changes` and `changes_report` compare what
+two recordings of the API returned.
 """

@@ -1,8 +1,9 @@
 """The report as data, and the verdict: one outcome and the exit status that always agrees with it.
 
 The JSON shape is a contract, extended only by adding keys: ``{"signcheck_report": 1, "outcome",
-"target", "summary", "problems", "findings", "evidence", "baseline", ...}``. Renderings live in
-`render`; nothing here formats text for people beyond the problem it states.
+"target", "summary", "problems", "findings", "groups", "causes", "evidence", "baseline", ...}``;
+``schemas/report.json`` describes it. Renderings live in `render`; nothing here formats text for
+people beyond the problem it states and each cause's one-line `summary`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pytest_signcheck.findings import Finding, summarize
+from pytest_signcheck.report.causes import find_causes
+from pytest_signcheck.report.groups import group_findings
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK, Settings
 
@@ -94,12 +97,41 @@ def _target(settings: Settings, evidence: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
-def _finding_dict(finding: Finding, baseline: Baseline | None, today: date) -> dict[str, Any]:
-    entry = baseline.accepting(finding, today) if baseline else None
-    data: dict[str, Any] = {**finding.to_dict(), "accepted": entry is not None}
-    if entry is not None:
-        data["accepted_reason"] = entry.reason
-    return data
+def _finding_dicts(
+    findings: list[Finding], settings: Settings, baseline: Baseline | None, today: date
+) -> list[dict[str, Any]]:
+    """Each finding as JSON, with whether a baseline accepted it (and why) and whether it fails the run."""
+    items = []
+    for finding in findings:
+        entry = baseline.accepting(finding, today) if baseline else None
+        item: dict[str, Any] = {**finding.to_dict(), "accepted": entry is not None}
+        if entry is not None:
+            item["accepted_reason"] = entry.reason
+        item["failing"] = entry is None and finding.fails(settings.fail_on)
+        items.append(item)
+    return items
+
+
+def _summary(
+    findings: list[Finding], items: list[dict[str, Any]], groups: int, evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        **summarize(findings),
+        "total": len(findings),
+        "groups": groups,
+        "occurrences": sum(finding.occurrences for finding in findings),
+        "failing": sum(1 for item in items if item["failing"]),
+        "accepted": sum(1 for item in items if item["accepted"]),
+        "responses": sum(int(item.get("responses") or 0) for item in evidence),
+        "api_like": sum(int(item.get("api_like") or 0) for item in evidence),
+    }
+
+
+def _problems(recorder: Recorder, untrusted: str | None, failing: int, mode: str) -> list[dict[str, str]]:
+    problems = list(recorder.problems) + ([{"scenario": "run", "reason": untrusted}] if untrusted else [])
+    if not problems and not failing and _nothing_checked(recorder):
+        problems.append(_nothing_checked_problem(recorder, mode))
+    return problems
 
 
 def build_report(
@@ -113,33 +145,23 @@ def build_report(
     today = today or datetime.now(UTC).date()
     mode = mode or settings.mode
     findings = sorted_findings(recorder.findings)
-    items = [_finding_dict(finding, baseline, today) for finding in findings]
-    failing = [f for f, item in zip(findings, items, strict=True) if not item["accepted"]]
-    failing = [finding for finding in failing if finding.fails(settings.fail_on)]
+    items = _finding_dicts(findings, settings, baseline, today)
+    groups = group_findings((f, i["accepted"], i["failing"]) for f, i in zip(findings, items, strict=True))
+    summary = _summary(findings, items, len(groups), recorder.evidence)
     untrusted = unlike_the_api(recorder.evidence, settings, mode)
-    problems = list(recorder.problems) + ([{"scenario": "run", "reason": untrusted}] if untrusted else [])
-    if not problems and not failing and _nothing_checked(recorder):
-        problems.append(_nothing_checked_problem(recorder, mode))
-    responses = sum(int(item.get("responses") or 0) for item in recorder.evidence)
-    api_like = sum(int(item.get("api_like") or 0) for item in recorder.evidence)
+    problems = _problems(recorder, untrusted, summary["failing"], mode)
     return {
         "signcheck_report": REPORT_VERSION,
-        "outcome": _outcome(len(failing), recorder, untrusted is not None),
+        "outcome": _outcome(summary["failing"], recorder, untrusted is not None),
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "target": {**_target(settings, recorder.evidence), "mode": mode},
         "fail_on": settings.fail_on,
-        "summary": {
-            **summarize(findings),
-            "total": len(findings),
-            "failing": len(failing),
-            "accepted": sum(1 for item in items if item["accepted"]),
-            "could_not_check": len(problems),
-            "responses": responses,
-            "api_like": api_like,
-        },
+        "summary": {**summary, "could_not_check": len(problems)},
         "scenarios": sorted(set(recorder.scenarios)),
         "problems": problems,
         "findings": items,
+        "groups": [group.to_dict() for group in groups],
+        "causes": find_causes(groups),
         "evidence": sorted(recorder.evidence, key=lambda e: (str(e.get("scenario")), str(e.get("source")))),
         "baseline": baseline.judge(findings, today) if baseline else None,
     }

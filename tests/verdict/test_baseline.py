@@ -21,8 +21,8 @@ from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.report.baseline import load_baseline, write_baseline
 from pytest_signcheck.report.build import build_report
+from pytest_signcheck.report.markdown import render_markdown
 from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.report.render import render_markdown
 from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
 from pytest_signcheck.settings import Settings
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from pytest_signcheck.findings import Finding, Severity
+from pytest_signcheck.report.markdown import render_markdown
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.report.render import (
     build_report,
     outcome_exit_status,
     render_failure,
-    render_markdown,
     render_terminal,
     write_report,
 )
@@ -101,8 +101,8 @@ def test_markdown_is_a_readable_table(tmp_path: Path) -> None:
     report = build_report(_recorder(_finding()), Settings())
     text = render_markdown(report)
     assert "# signcheck drift report" in text
-    assert "| breaking | `type-enum` | GET /packages/{packageId}/status | `/type` |" in text
-    assert "| 1 | add-and-status.yaml#4 |" in text
+    assert '| GET /packages/{packageId}/status | `type-enum` | breaking | `/type` | "Sequential" |' in text
+    assert "<summary>1</summary>" in text and "seen in add-and-status.yaml#4" in text
     path = tmp_path / "out" / "report.md"
     write_report(report, path)
     assert path.read_text() == text
@@ -135,6 +135,7 @@ def test_identical_findings_are_grouped_for_people_but_all_kept_for_machines() -
     again = Finding.from_dict({**_finding().to_dict(), "source": "add-and-status.yaml#9"})
     report = build_report(_recorder(_finding(), again), Settings())
     assert len(report["findings"]) == 2
-    assert "| 2 | add-and-status.yaml#4 |" in render_markdown(report)
+    assert "<summary>2</summary>" in render_markdown(report)
+    assert "seen in add-and-status.yaml#4, add-and-status.yaml#9" in render_markdown(report)
     assert list(render_terminal(report))[-1].endswith("[add-and-status.yaml#4] (x2)")
     assert render_failure("s", [_finding(), again], "breaking").count("type-enum") == 1

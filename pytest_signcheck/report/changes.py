@@ -1,0 +1,171 @@
+"""What changed between two recordings of the API: `compare` two `Profile`s into `Change`s.
+
+See `report.recordings` for what a profile holds and what counts as enum-like. Each change names its
+endpoint, status code, what kind of change it is and where; `breaking` ones (something vanished or
+changed type, or ``null`` appeared) make ``signcheck diff`` exit 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from pytest_signcheck.report.recordings import MAX_VALUES, Profile, Seen
+
+__all__ = ["KINDS", "Change", "compare"]
+
+#: Every kind of change, in the order a diff lists them, with whether it breaks a client.
+KINDS: dict[str, bool] = {
+    "status-vanished": True,
+    "status-appeared": False,
+    "media-type-vanished": True,
+    "media-type-appeared": False,
+    "field-vanished": True,
+    "field-appeared": False,
+    "type-changed": True,
+    "null-appeared": True,
+    "null-vanished": False,
+    "value-vanished": True,
+    "value-appeared": False,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference between what two recordings of one endpoint and status code returned.
+
+    `pointer` is the field (``""``: the whole body; empty for status codes and media types); `old` and
+    `new` say what each recording had there (JSON types, a status code, a media type, a value).
+    """
+
+    endpoint: str
+    status: int
+    kind: str
+    pointer: str = ""
+    old: str = ""
+    new: str = ""
+    note: str = ""
+
+    @property
+    def breaking(self) -> bool:
+        return KINDS[self.kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "breaking": self.breaking, "text": self.text()}
+
+    def text(self) -> str:
+        """The change in words, without its endpoint."""
+        where = f"`{self.pointer}`" if self.pointer else "the JSON body"
+        text = {
+            "status-vanished": f"status {self.status} no longer answered ({self.old} response(s) before)",
+            "status-appeared": f"status {self.status} now answered ({self.new} response(s))",
+            "media-type-vanished": f"{self.status}: Content-Type {self.old} no longer served",
+            "media-type-appeared": f"{self.status}: Content-Type {self.new} now served",
+            "field-vanished": f"{self.status}: {where} ({self.old}) vanished",
+            "field-appeared": f"{self.status}: {where} ({self.new}) appeared",
+            "type-changed": f"{self.status}: {where} changed type: {self.old} -> {self.new}",
+            "null-appeared": f"{self.status}: {where} is now null at times (it never was; {self.old})",
+            "null-vanished": f"{self.status}: {where} is no longer ever null ({self.new})",
+            "value-vanished": f"{self.status}: {where} no longer takes the value {self.old}",
+            "value-appeared": f"{self.status}: {where} takes a new value {self.new}",
+        }[self.kind]
+        return f"{text}; {self.note}" if self.note else text
+
+
+def _types(kinds: set[str]) -> str:
+    return ", ".join(sorted(kinds))
+
+
+def _under(pointer: str, parents: set[str]) -> bool:
+    """Whether `pointer` lies inside one of `parents` (whose own change says it all)."""
+    return any(pointer.startswith(parent + "/") for parent in parents)
+
+
+def _field_changes(endpoint: str, status: int, old: Seen, new: Seen) -> Iterator[Change]:
+    moved: set[str] = set()
+    for pointer in sorted(old.fields.keys() | new.fields.keys()):
+        if _under(pointer, moved):
+            continue
+        before, after = old.fields.get(pointer), new.fields.get(pointer)
+        if before is None or after is None:
+            moved.add(pointer)
+            kind = "field-appeared" if before is None else "field-vanished"
+            yield Change(endpoint, status, kind, pointer, _types(before or set()), _types(after or set()))
+            continue
+        yield from _type_changes(endpoint, status, pointer, before, after, moved)
+        yield from _value_changes(endpoint, status, pointer, old, new)
+
+
+def _type_changes(
+    endpoint: str, status: int, pointer: str, before: set[str], after: set[str], moved: set[str]
+) -> Iterator[Change]:
+    kinds_before, kinds_after = before - {"null"}, after - {"null"}
+    if kinds_before and kinds_after and kinds_before != kinds_after:
+        moved.add(pointer)
+        yield Change(endpoint, status, "type-changed", pointer, _types(before), _types(after))
+    elif ("null" in after) != ("null" in before):
+        kind = "null-appeared" if "null" in after else "null-vanished"
+        yield Change(endpoint, status, kind, pointer, _types(before), _types(after))
+
+
+def _value_changes(endpoint: str, status: int, pointer: str, old: Seen, new: Seen) -> Iterator[Change]:
+    before, after = old.enum_values(pointer), new.enum_values(pointer)
+    if before is None or after is None or len(before | after) > MAX_VALUES:
+        return
+    for value in sorted(before - after):
+        yield Change(endpoint, status, "value-vanished", pointer, old=f'"{value}"')
+    for value in sorted(after - before):
+        yield Change(endpoint, status, "value-appeared", pointer, new=f'"{value}"')
+
+
+def _renames(changes: list[Change]) -> list[Change]:
+    """A field that vanished beside one that appeared, in the same object and with the same types, is
+    probably that field renamed: each says so (a hint for people; both stay changes)."""
+    vanished: dict[tuple[str, str], list[Change]] = {}
+    appeared: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        parent = change.pointer.rpartition("/")[0]
+        if change.kind == "field-vanished":
+            vanished.setdefault((parent, change.old), []).append(change)
+        elif change.kind == "field-appeared":
+            appeared.setdefault((parent, change.new), []).append(change)
+    pairs: dict[Change, Change] = {}
+    for key, gone in vanished.items():
+        came = appeared.get(key, [])
+        if len(gone) == 1 and len(came) == 1:
+            pairs[gone[0]] = replace(gone[0], note=f"`{came[0].pointer}` appeared beside it (renamed?)")
+            pairs[came[0]] = replace(came[0], note=f"`{gone[0].pointer}` vanished beside it (renamed?)")
+    return [pairs.get(change, change) for change in changes]
+
+
+def _media_changes(endpoint: str, status: int, old: Seen, new: Seen) -> Iterator[Change]:
+    for media in sorted(old.media_types.keys() - new.media_types.keys()):
+        yield Change(endpoint, status, "media-type-vanished", old=media)
+    for media in sorted(new.media_types.keys() - old.media_types.keys()):
+        yield Change(endpoint, status, "media-type-appeared", new=media)
+
+
+def _endpoint_changes(endpoint: str, old: dict[int, Seen], new: dict[int, Seen]) -> Iterator[Change]:
+    for status in sorted(old.keys() | new.keys()):
+        if status not in new:
+            yield Change(endpoint, status, "status-vanished", old=str(old[status].responses))
+        elif status not in old:
+            yield Change(endpoint, status, "status-appeared", new=str(new[status].responses))
+        else:
+            yield from _media_changes(endpoint, status, old[status], new[status])
+            yield from _renames(list(_field_changes(endpoint, status, old[status], new[status])))
+
+
+def compare(old: Profile, new: Profile) -> tuple[list[Change], list[dict[str, str]]]:
+    """The changes from `old` to `new`, by endpoint and status code (kinds in `KINDS` order), and the
+    endpoints recorded in only one of them (not compared)."""
+    changes: list[Change] = []
+    for endpoint in sorted(old.endpoints.keys() & new.endpoints.keys()):
+        found = _endpoint_changes(endpoint, old.endpoints[endpoint], new.endpoints[endpoint])
+        changes += sorted(found, key=lambda c: (c.status, list(KINDS).index(c.kind), c.pointer))
+    only = [
+        {"endpoint": endpoint, "recorded_in": "old" if endpoint in old.endpoints else "new"}
+        for endpoint in sorted(old.endpoints.keys() ^ new.endpoints.keys())
+    ]
+    return changes, only

@@ -1,0 +1,95 @@
+"""What CI services read: GitHub Actions annotations and job summary, and JUnit test cases.
+
+- `github_annotations`: under GitHub Actions (``GITHUB_ACTIONS=true``), one ``::error`` per breaking group
+  of drift and one ``::warning`` per additive one (groups a baseline accepted, and info, get none),
+  the most important first. GitHub shows at most 10 of each per step, so past 10 the tenth says how
+  many more there are.
+- `append_step_summary`: the Markdown report appended to the file ``$GITHUB_STEP_SUMMARY`` names.
+- `junit_cases`: one JUnit test case per (endpoint, check) whose findings fail the run, so a CI
+  dashboard shows which contract broke; its failure text lists the groups.
+
+Nothing here knows pytest: `plugin.py` turns `junit_cases` into pytest's JUnit XML, `cli.py` prints the
+annotations of an audit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pytest_signcheck.report.markdown import render_markdown
+from pytest_signcheck.report.render import group_line, ranked
+
+__all__ = ["ANNOTATIONS_SHOWN", "append_step_summary", "github_annotations", "junit_cases", "on_github"]
+
+#: How many annotations of one level GitHub shows per step.
+ANNOTATIONS_SHOWN = 10
+_LEVELS = {"breaking": "error", "additive": "warning"}
+
+
+def on_github(environ: Mapping[str, str]) -> bool:
+    return environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _escape(text: str, *, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping: %, CR and LF everywhere; `:` and `,` in properties too."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _annotation(level: str, title: str, message: str) -> str:
+    return f"::{level} title={_escape(title, prop=True)}::{_escape(message)}"
+
+
+def _group_annotation(level: str, group: dict[str, Any]) -> str:
+    title = f"signcheck {group['check']}: {group['endpoint']} {group['pointer'] or '/'}"
+    example = group["example"]
+    seen = f"{group['count']} findings, e.g. " if group["count"] > 1 else ""
+    where = f"{seen}in {example['source']}; " if example["source"] else ""
+    return _annotation(level, title, f"{example['message']} ({where}fingerprint {group['fingerprint']})")
+
+
+def github_annotations(report: dict[str, Any]) -> Iterator[str]:
+    """The workflow commands that annotate a GitHub Actions run with the report's drift."""
+    drift = [group for group in ranked(report.get("groups") or []) if group["accepted"] < group["count"]]
+    for severity, level in _LEVELS.items():
+        groups = [group for group in drift if group["severity"] == severity]
+        overflow = len(groups) > ANNOTATIONS_SHOWN
+        for group in groups[: ANNOTATIONS_SHOWN - 1] if overflow else groups:
+            yield _group_annotation(level, group)
+        if overflow:
+            more = len(groups) - ANNOTATIONS_SHOWN + 1
+            yield _annotation(
+                level,
+                f"signcheck: {more} more {severity} group(s)",
+                "See the job summary or the signcheck report.",
+            )
+
+
+def append_step_summary(report: dict[str, Any], path: Path) -> str:
+    """Append the Markdown report to GitHub's job summary file; what was done, in words."""
+    with path.open("a", encoding="utf-8") as summary:
+        summary.write(render_markdown(report) + "\n")
+    return f"signcheck report appended to the job summary ({path})"
+
+
+def junit_cases(report: dict[str, Any]) -> list[dict[str, str]]:
+    """One case per (endpoint, check) with findings that fail the run: its endpoint, check, a one-line
+    message and the failure text (one line per group)."""
+    cases: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for group in ranked(report.get("groups") or []):
+        if group["failing"]:
+            cases.setdefault((group["endpoint"], group["check"]), []).append(group)
+    return [
+        {
+            "endpoint": endpoint,
+            "check": check,
+            "message": f"{sum(g['failing'] for g in groups)} finding(s) in {len(groups)} group(s) fail the "
+            f"run: {groups[0]['example']['message']}",
+            "text": "\n".join(
+                f"- {group_line(group)} fingerprint {group['fingerprint']}" for group in groups
+            ),
+        }
+        for (endpoint, check), groups in sorted(cases.items())
+    ]

@@ -1,0 +1,213 @@
+"""What CI reads, from outside: `pytest --signcheck` with --junitxml and under GitHub Actions, the terminal
+summary, and `signcheck audit` in a workflow.
+
+The runs are live against one reference sandbox with six drifts, cheap to check: breaking `integrity`,
+`signer-links`, `pagination` and `filters` findings on two endpoints, and additive `undocumented-field`
+ones, in more than 10 groups (each field its own), through pytester in this process: the subject is the
+pytest integration, not the process.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_signcheck.report.ci import github_annotations
+from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+
+STATUS, LIST = "GET /packages/{packageId}/status", "POST /packages/list"
+
+
+@pytest.fixture(scope="module")
+def drifted() -> Iterator[SandboxServer]:
+    drifts = (
+        "executed-reported-open",
+        "extra-field",
+        "total-off-by-one",
+        "states-filter-ignored",
+        "token-mismatch",
+    )
+    drifts += ("revision-wrong-document",)
+    with running(SandboxConfig(drifts=drifts)) as server:
+        yield server
+
+
+@pytest.fixture
+def github(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A GitHub Actions environment whose job summary already holds another step's text."""
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("## Lint\n\nall good\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    return summary
+
+
+def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+    result = tester.runpytest(
+        "--signcheck", "--signcheck-mode", "live", "--signcheck-base-url", url,
+        "--signcheck-report", "report.json", *args,
+    )  # fmt: skip
+    return result, json.loads((tester.path / "report.json").read_text())
+
+
+def test_junitxml_has_one_failing_case_per_endpoint_and_check(
+    ourtester: pytest.Pytester, drifted: SandboxServer
+) -> None:
+    result, report = _live(ourtester, drifted.base_url, "--junitxml", "junit.xml")
+    assert result.ret == 1
+    suite = ET.parse(ourtester.path / "junit.xml").getroot().find("testsuite")
+    assert suite is not None
+    cases = {(case.get("classname"), case.get("name")): case for case in suite.iter("testcase")}
+    failing = {(g["endpoint"], g["check"]) for g in report["groups"] if g["failing"]}
+    assert {key for key in cases if key[0].startswith("signcheck.")} == {
+        (f"signcheck.{endpoint}", check) for endpoint, check in failing
+    }
+    assert failing == {
+        (STATUS, "integrity"),
+        (STATUS, "signer-links"),
+        (LIST, "integrity"),
+        (LIST, "pagination"),
+        (LIST, "filters"),
+    }
+    failure = cases[(f"signcheck.{LIST}", "pagination")].find("failure")
+    assert failure is not None and failure.text is not None
+    groups = [g for g in report["groups"] if (g["endpoint"], g["check"]) == (LIST, "pagination")]
+    head = f"{sum(g['failing'] for g in groups)} finding(s) in {len(groups)} group(s) fail the run"
+    assert failure.get("message", "").startswith(f"{head}: The ")
+    assert len(failure.text.splitlines()) == len(groups) > 1
+    assert all(line.startswith(f"- breaking pagination: {LIST} ") for line in failure.text.splitlines())
+    scenarios = [case for (_, name), case in cases.items() if str(name).startswith("test_signcheck[")]
+    assert len(scenarios) == 5  # the scenarios' own cases are still there
+    failed = sum(case.find("failure") is not None for case in scenarios)
+    result.assert_outcomes(passed=5 - failed, failed=failed)  # the run's own counts are untouched
+    assert int(suite.get("failures", "0")) == len(failing) + failed
+
+
+def test_under_github_actions_each_group_is_an_annotation_and_the_report_goes_to_the_job_summary(
+    ourtester: pytest.Pytester, drifted: SandboxServer, github: Path
+) -> None:
+    result, report = _live(ourtester, drifted.base_url)
+    assert result.ret == 1
+    lines = result.stdout.lines
+    errors = [line for line in lines if line.startswith("::error ")]
+    warnings = [line for line in lines if line.startswith("::warning ")]
+    live = [g for g in report["groups"] if g["accepted"] < g["count"]]
+    for level, severity, lines in (("error", "breaking", errors), ("warning", "additive", warnings)):
+        groups = sum(g["severity"] == severity for g in live)
+        assert len(lines) == min(groups, 10) > 0  # GitHub shows ten per level: the tenth says how many more
+        if groups > 10:
+            title = f"signcheck%3A {groups - 9} more {severity} group(s)"
+            assert lines[-1] == f"::{level} title={title}::See the job summary or the signcheck report."
+    titles = {
+        level: {
+            f"signcheck {g['check']}%3A {g['endpoint']} {g['pointer']}"
+            for g in live
+            if g["severity"] == severity
+        }
+        for level, severity in (("error", "breaking"), ("warning", "additive"))
+    }
+    for level, lines in (("error", errors), ("warning", warnings)):
+        named = [
+            line.split("::")[1].removeprefix(f"{level} title=") for line in lines if " more " not in line
+        ]
+        assert named and set(named) <= titles[level]
+        assert all("fingerprint " in line for line in lines if " more " not in line)
+    summary = github.read_text()
+    assert summary.startswith("## Lint\n\nall good\n# signcheck drift report\n")  # appended, not replaced
+    assert "**Outcome: drift.**" in summary and "## Findings" in summary
+    result.stdout.fnmatch_lines([f"signcheck report appended to the job summary ({github})"])
+
+
+def test_outside_github_actions_there_are_no_annotations(
+    ourtester: pytest.Pytester, drifted: SandboxServer
+) -> None:
+    result, report = _live(ourtester, drifted.base_url, "-v")
+    assert result.ret == 1
+    assert not [line for line in result.stdout.lines if line.startswith(("::error", "::warning"))]
+    summary = result.stdout.str().split("signcheck drift report", 1)[1]
+    groups = [line for line in summary.splitlines() if line.startswith(("breaking ", "additive "))]
+    assert len(groups) == report["summary"]["groups"] > 10  # -v: every group, no "N more"
+    assert "more group(s)" not in summary
+
+
+def test_the_terminal_shows_the_causes_the_top_groups_and_where_the_rest_went(
+    ourtester: pytest.Pytester, drifted: SandboxServer
+) -> None:
+    result, report = _live(ourtester, drifted.base_url, "--signcheck-report", "drift.md")
+    summary = result.stdout.str().split("signcheck drift report", 1)[1]
+    group_lines = [line for line in summary.splitlines() if line.startswith(("breaking ", "additive "))]
+    groups = report["summary"]["groups"]
+    assert len(group_lines) == 10 < groups
+    assert len(report["findings"]) > 100  # and not one line each
+    causes = report["causes"]
+    result.stdout.fnmatch_lines(
+        [
+            f"causes: {len(causes)} ({groups} group(s), {len(report['findings'])} findings)",
+            *(f"  {cause['summary']}" for cause in causes),
+            "breaking *",
+            f"... and {groups - 10} more group(s): see *drift.md",
+            "signcheck report written to *drift.md",
+        ]
+    )
+    assert causes[-1]["summary"].startswith("additive undocumented-field: expected absent (not documented)")
+
+
+def test_more_annotations_than_github_shows_end_with_how_many_more() -> None:
+    group = {
+        "severity": "breaking", "check": "schema", "endpoint": STATUS, "pointer": "/a", "count": 2,
+        "occurrences": 2, "accepted": 0, "failing": 2, "fingerprint": "0123456789abcdef",
+        "example": {"message": "50% wrong,\nreally", "source": "s.yaml#1", "pointer": "/a", "value": "1"},
+    }  # fmt: skip
+    report = {"groups": [{**group, "pointer": f"/f{n}"} for n in range(14)]}
+    lines = list(github_annotations(report))
+    assert len(lines) == 10
+    assert lines[0] == (
+        f"::error title=signcheck schema%3A {STATUS} /f0::50%25 wrong,%0Areally "
+        "(2 findings, e.g. in s.yaml#1; fingerprint 0123456789abcdef)"
+    )
+    assert (
+        lines[-1]
+        == "::error title=signcheck%3A 5 more breaking group(s)::See the job summary or the signcheck report."
+    )
+
+
+def test_signcheck_audit_annotates_a_github_actions_run(
+    tmp_path: Path, signcheck_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tapes = tmp_path / "tapes"
+    tapes.mkdir()
+    body = '{"packageId": "p1", "type": "sequential"}'
+    (tapes / "t.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "interactions": [
+                    {
+                        "request": {
+                            "method": "GET",
+                            "uri": "https://h/api/v1/packages/p1/status",
+                            "body": None,
+                            "headers": {},
+                        },
+                        "response": {
+                            "status": {"code": 200, "message": "OK"},
+                            "headers": {"content-type": ["application/json"]},
+                            "body": {"string": body},
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = signcheck_cli(tmp_path, "audit", "tapes")
+    assert result.returncode == 1
+    assert any(line.startswith("::error title=signcheck type-enum%3A") for line in result.stdout.splitlines())
+    assert summary.read_text().startswith("# signcheck drift report")
