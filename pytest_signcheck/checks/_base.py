@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -28,6 +29,7 @@ __all__ = [
     "as_count",
     "fold",
     "json_type",
+    "near_miss",
 ]
 
 BREAKING, ADDITIVE, INFO = Severity.BREAKING, Severity.ADDITIVE, Severity.INFO
@@ -186,6 +188,34 @@ class Aggregator:
 def fold(value: str) -> str:
     """`value` with case and separators folded away: how near misses of a constant are found."""
     return value.lower().replace(" ", "").replace("_", "").replace("-", "")
+
+
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def near_miss(value: str, constants: Iterable[str]) -> str | None:
+    """The one constant `value` spells differently, or None.
+
+    A spelling variant is equal once case and separators are folded away (`packageSign`, `PACKAGE-SIGN`
+    for `package_sign`), or has the same words, each the other's prefix (`packageDeclined` for
+    `package_decline`). A value with other words (`package_sign_mfa`) is a different value.
+    """
+    folded = fold(value)
+    found = {constant for constant in constants if fold(constant) == folded}
+    if not found:
+        mine = _words(value)
+        found = {constant for constant in constants if _same_words(mine, _words(constant))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _words(value: str) -> list[str]:
+    return [word.lower() for word in _WORDS.findall(value)]
+
+
+def _same_words(mine: list[str], theirs: list[str]) -> bool:
+    if not mine or len(mine) != len(theirs):
+        return False
+    return all(a.startswith(b) or b.startswith(a) for a, b in zip(mine, theirs, strict=True))
 
 
 def as_count(value: Any) -> int | None:

@@ -18,19 +18,42 @@ from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.findings import pattern_of
 
-__all__ = ["Annotated", "Node", "annotated", "annotated_strings", "escape", "owner", "plan", "resolve"]
+__all__ = [
+    "WEBHOOK_ENDPOINTS",
+    "Annotated",
+    "Node",
+    "annotated",
+    "annotated_strings",
+    "claimed",
+    "escape",
+    "owner",
+    "plan",
+    "resolve",
+    "schema_of",
+]
 
 _CHECK_KEY = "x-signcheck-check"
-#: Link objects in a status: their `timeExpires` is judged by `signer-links`, not `timestamp`.
-_LINK_EXPIRY: dict[str, frozenset[str]] = {
-    Endpoint.STATUS: frozenset(
-        {
-            "/signers/*/links/*/timeExpires",
-            "/signers/*/signLink/timeExpires",
-            "/signers/*/meetingLink/timeExpires",
-        }
-    )
-}
+#: Strings a check judges where the schema holds a constant (no annotation): a link response's `type`
+#: is `signer-links`' (it tells a renamed type from a new one).
+#: A webhook's `action` is `schema`'s own rule (a renamed action, a new one), not the schema's `const`.
+_CLAIMED: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        Endpoint.SIGN_LINK: MappingProxyType({"/type": "signer-links"}),
+        Endpoint.EDIT_LINK: MappingProxyType({"/type": "signer-links"}),
+        **dict.fromkeys(
+            (f"WEBHOOK {action}" for action in schemas.WEBHOOK_SCHEMAS),
+            MappingProxyType({"/action": "schema"}),
+        ),
+    }
+)
+#: Webhook events are judged like responses, under a label in place of an endpoint: ``WEBHOOK <action>``
+#: for each documented action, ``WEBHOOK *`` for an action the docs do not list (the envelope alone).
+WEBHOOK_ENDPOINTS: Mapping[str, str] = MappingProxyType(
+    {
+        **{f"WEBHOOK {action}": name for action, name in schemas.WEBHOOK_SCHEMAS.items()},
+        "WEBHOOK *": schemas.WEBHOOK_ENVELOPE,
+    }
+)
 _MISSING = object()
 
 
@@ -64,31 +87,37 @@ def annotated(name: str) -> Mapping[str, str]:
     return MappingProxyType(found)
 
 
+def schema_of(endpoint: str) -> str | None:
+    """The shipped schema of an endpoint's documented 2xx body (or of a webhook label's events)."""
+    return schemas.RESPONSE_SCHEMAS.get(endpoint) or WEBHOOK_ENDPOINTS.get(endpoint)
+
+
 def owner(endpoint: str, pointer: str) -> str | None:
     """The check that judges string values at `pointer`, or None when only `schema` does."""
-    name = schemas.RESPONSE_SCHEMAS.get(endpoint)
+    name = schema_of(endpoint)
     if name is None:
         return None
     pattern = pattern_of(pointer)
-    if pattern in _LINK_EXPIRY.get(endpoint, ()):
-        return "signer-links"
-    return annotated(name).get(pattern)
+    return claimed(endpoint, pattern) or annotated(name).get(pattern)
+
+
+def claimed(endpoint: str, pattern: str) -> str | None:
+    """The check that judges strings at `pattern` although the schema does not annotate it, if any."""
+    return _CLAIMED.get(endpoint, {}).get(pattern)
 
 
 @cache
 def plan(endpoint: str) -> Node | None:
     """The walk plan of an endpoint's 200 response, or None when no schema describes it."""
-    name = schemas.RESPONSE_SCHEMAS.get(endpoint)
+    name = schema_of(endpoint)
     if name is None:
         return None
     root = Node()
     for pattern, names in schemas.documented_properties(name).items():
         _at(root, pattern).names = names
-    skip = _LINK_EXPIRY.get(endpoint, frozenset())
     for pattern, check in annotated(name).items():
-        if pattern not in skip:
-            parent, _, field = pattern.rpartition("/")
-            _at(root, parent).annotated[_unescape(field)] = check
+        parent, _, field = pattern.rpartition("/")
+        _at(root, parent).annotated[_unescape(field)] = check
     root._seal()
     return root
 

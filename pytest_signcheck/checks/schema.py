@@ -14,8 +14,10 @@ from difflib import get_close_matches
 from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, CheckContext, json_type
-from pytest_signcheck.checks._plan import owner, resolve
+from pytest_signcheck.checks._plan import claimed, owner, resolve, schema_of
+from pytest_signcheck.checks._webhook import judge_action
 from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract.redact import render
 from pytest_signcheck.findings import Finding, pattern_of
 
 __all__ = ["CHECK", "check_schema", "schema_findings"]
@@ -24,10 +26,24 @@ CHECK = "schema"
 
 
 def check_schema(ctx: CheckContext) -> list[Finding]:
-    name = schemas.RESPONSE_SCHEMAS.get(ctx.exchange.endpoint)
-    if name is None or schemas.is_valid(name, ctx.body, ctx.options.api_version):
+    name = schema_of(ctx.exchange.endpoint)
+    if name is None:
         return []
-    return schema_findings(ctx, name, CHECK)
+    found = _action(ctx)
+    if not schemas.is_valid(name, ctx.body, ctx.options.api_version):
+        found += schema_findings(ctx, name, CHECK)
+    return found
+
+
+def _action(ctx: CheckContext) -> list[Finding]:
+    """A webhook event's `action` (`_webhook`): renamed (breaking) or new (additive)."""
+    body = ctx.body
+    value = body.get("action") if isinstance(body, dict) else None
+    judged = judge_action(ctx.exchange.endpoint, value)
+    if judged is None:
+        return []
+    rule, severity, expected, message = judged
+    return [ctx.finding(CHECK, severity, "/action", expected, render(value), message, rule=rule)]
 
 
 def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:
@@ -36,7 +52,7 @@ def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:
     aggregator = ctx.aggregator(check)
     for error in schemas.iter_schema_errors(name, body, ctx.options.api_version):
         value = resolve(body, error.pointer)
-        if error.check != "schema" and isinstance(value, str) and owner(endpoint, error.pointer):
+        if isinstance(value, str) and _owned(endpoint, error):
             continue
         group = (error.keyword, pattern_of(error.pointer), error.expected)
         message = _sentence(error, body, value)
@@ -44,6 +60,14 @@ def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:
             _rule(error), BREAKING, error.pointer, error.expected, error.actual, message, group=group
         )
     return aggregator.findings()
+
+
+def _owned(endpoint: str, error: schemas.SchemaError) -> bool:
+    """Whether another check judges the string `error` is about: at a position the schema annotates
+    for it, or one it claims outright (`_plan.claimed`)."""
+    if claimed(endpoint, pattern_of(error.pointer)):
+        return True
+    return error.check != "schema" and owner(endpoint, error.pointer) is not None
 
 
 def _rule(error: schemas.SchemaError) -> str:

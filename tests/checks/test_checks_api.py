@@ -30,8 +30,8 @@ ALLOWED = {
     "type-enum": {B},
     "timestamp": {B, INFO},
     "pagination": {B, INFO},
-    "filters": {B},
-    "signer-links": {B, INFO},
+    "filters": {B, INFO},
+    "signer-links": {B, A, INFO},
     "integrity": {B, INFO},
     "http": {B, INFO},
 }
