@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from pytest_signcheck.checks._plan import Annotated, annotated_strings
+from pytest_signcheck.checks._plan import Annotated, annotated_strings, renames, schema_of
 from pytest_signcheck.checks._status import StatusTable, status_table
 from pytest_signcheck.checks._strict import strictly_valid
+from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import Exchange
@@ -75,6 +76,10 @@ class CheckContext:
     _annotated: Mapping[str, list[Annotated]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _errors: list[schemas.SchemaError] | None = field(default=None, init=False, repr=False, compare=False)
+    _renames: Mapping[str, Mapping[str, str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, exchange: Exchange, options: CheckOptions) -> CheckContext:
@@ -105,6 +110,23 @@ class CheckContext:
         if self._annotated is None:
             self._annotated = annotated_strings(self.exchange.endpoint, self.body)
         return self._annotated
+
+    @property
+    def schema_errors(self) -> list[schemas.SchemaError]:
+        """The detailed errors of the body against its endpoint's schema (none when it is valid)."""
+        if self._errors is None:
+            name, body, version = schema_of(self.exchange.endpoint), self.body, self.options.api_version
+            self._errors = []
+            if name is not None and not schemas.is_valid(name, body, version):
+                self._errors = list(schemas.iter_schema_errors(name, body, version))
+        return self._errors
+
+    @property
+    def renames(self) -> Mapping[str, Mapping[str, str]]:
+        """Renamed fields (`_plan.renames`): object pointer -> {missing field: the field in its place}."""
+        if self._renames is None:
+            self._renames = renames(self.exchange.endpoint, self.body, self.schema_errors)
+        return self._renames
 
     def finding(
         self,

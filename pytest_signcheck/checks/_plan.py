@@ -9,7 +9,8 @@ for the three), so the schema check can leave those values to them (see `owner`)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from difflib import get_close_matches
 from functools import cache
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -27,7 +28,9 @@ __all__ = [
     "claimed",
     "escape",
     "owner",
+    "pair_renames",
     "plan",
+    "renames",
     "resolve",
     "schema_of",
 ]
@@ -120,6 +123,56 @@ def plan(endpoint: str) -> Node | None:
         _at(root, parent).annotated[_unescape(field)] = check
     root._seal()
     return root
+
+
+def renames(
+    endpoint: str, body: Any, errors: Iterable[schemas.SchemaError]
+) -> Mapping[str, Mapping[str, str]]:
+    """Renamed fields, from the schema errors of a body: the pointer of each object where a documented
+    field is missing and an undocumented one appeared -> {missing field: the field in its place}.
+
+    `schema` reports each pair as one finding; `undocumented-field` leaves the new field to it.
+    """
+    name = schema_of(endpoint)
+    documented = schemas.documented_properties(name) if name is not None else {}
+    missing: dict[str, list[str]] = {}
+    for error in errors:
+        if error.keyword == "required":
+            parent, _, field = error.pointer.rpartition("/")
+            missing.setdefault(parent, []).append(_unescape(field))
+    found: dict[str, Mapping[str, str]] = {}
+    for parent, fields in missing.items():
+        value, names = resolve(body, parent), documented.get(pattern_of(parent))
+        if isinstance(value, dict) and names is not None:
+            pairs = pair_renames(fields, _appeared(value, names, fields))
+            if pairs:
+                found[parent] = pairs
+    return MappingProxyType(found)
+
+
+def _appeared(value: dict[str, Any], names: frozenset[str], missing: list[str]) -> list[str]:
+    """The undocumented fields of an object, but for a near name of an optional documented field it
+    lacks (`exernalId` for `externalId`): that one is its own story, told by `undocumented-field`."""
+    optional = [name for name in names.difference(value) if name not in missing]
+    new = [key for key in value if key not in names]
+    return [key for key in new if not get_close_matches(key, optional, n=1, cutoff=0.8)]
+
+
+def pair_renames(missing: list[str], appeared: list[str]) -> dict[str, str]:
+    """Which new field took the place of which missing one, within one object: a near name first
+    (`signerID` for `signerId`), then the one missing field left with the one new field left, whatever
+    their names (`index` for `order`). Anything else stays unpaired: a removal and an addition."""
+    pairs: dict[str, str] = {}
+    for field in missing:
+        free = [key for key in appeared if key not in pairs.values()]
+        close = get_close_matches(field, free, n=1, cutoff=0.8)
+        if close:
+            pairs[field] = close[0]
+    left = [field for field in missing if field not in pairs]
+    free = [key for key in appeared if key not in pairs.values()]
+    if len(left) == 1 and len(free) == 1:
+        pairs[left[0]] = free[0]
+    return pairs
 
 
 class Annotated(NamedTuple):

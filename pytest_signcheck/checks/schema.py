@@ -1,19 +1,24 @@
-"""`schema`: the response against the shipped JSON Schema of its endpoint and API version.
+"""`schema`: the response (or webhook event) against the shipped JSON Schema of its endpoint and release.
 
-The compiled `is_valid` first; the detailed errors (jsonschema, best match first) only when it fails.
-(A body that passes the strict validator never gets here: the registry knows it has nothing to say.)
-An error the schema annotates (``x-signcheck-check``) on a *string* value belongs to the check that
-owns that position (`state-enum`, `type-enum`, `timestamp`, or `signer-links` for link expiry) and is
-skipped here, so each drift is reported once. A missing field, `null` or a changed type stays here.
+The compiled `is_valid` first; the detailed errors (jsonschema, best match first) only when it fails,
+computed once per response (`CheckContext.schema_errors`). (A body that passes the strict validator
+never gets here: the registry knows it has nothing to say.) An error on a *string* value at a position
+another check owns is skipped here, so each drift is reported once: where the schema annotates
+(``x-signcheck-check``) a timestamp, a state or a type, and where a check claims a constant
+(`_plan.claimed`: a link response's `type` is `signer-links'`). A missing field, `null` or a changed
+type stays here. A renamed field is one finding (rule `renamed`): a documented field missing and a new
+field in its place in the same object (`_plan.renames`), which `undocumented-field` then leaves alone.
+A webhook event's `action` is judged here too (`_webhook`): renamed (breaking) or new (additive).
 A finding's rule is the failing keyword, with the expected type for ``type`` (``type:string|null``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
 from typing import Any
 
-from pytest_signcheck.checks._base import BREAKING, CheckContext, json_type
+from pytest_signcheck.checks._base import BREAKING, Aggregator, CheckContext, json_type
 from pytest_signcheck.checks._plan import claimed, owner, resolve, schema_of
 from pytest_signcheck.checks._webhook import judge_action
 from pytest_signcheck.contract import schemas
@@ -26,13 +31,9 @@ CHECK = "schema"
 
 
 def check_schema(ctx: CheckContext) -> list[Finding]:
-    name = schema_of(ctx.exchange.endpoint)
-    if name is None:
+    if schema_of(ctx.exchange.endpoint) is None:
         return []
-    found = _action(ctx)
-    if not schemas.is_valid(name, ctx.body, ctx.options.api_version):
-        found += schema_findings(ctx, name, CHECK)
-    return found
+    return _action(ctx) + _findings(ctx, ctx.schema_errors, CHECK, ctx.renames)
 
 
 def _action(ctx: CheckContext) -> list[Finding]:
@@ -48,11 +49,25 @@ def _action(ctx: CheckContext) -> list[Finding]:
 
 def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:
     """The detailed errors of schema `name`, reported under `check`, minus those another check owns."""
+    return _findings(ctx, schemas.iter_schema_errors(name, ctx.body, ctx.options.api_version), check, {})
+
+
+def _findings(
+    ctx: CheckContext,
+    errors: Iterable[schemas.SchemaError],
+    check: str,
+    renamed: Mapping[str, Mapping[str, str]],
+) -> list[Finding]:
     body, endpoint = ctx.body, ctx.exchange.endpoint
     aggregator = ctx.aggregator(check)
-    for error in schemas.iter_schema_errors(name, body, ctx.options.api_version):
+    for error in errors:
         value = resolve(body, error.pointer)
         if isinstance(value, str) and _owned(endpoint, error):
+            continue
+        parent, _, field = error.pointer.rpartition("/")
+        new = renamed.get(parent, {}).get(field) if error.keyword == "required" else None
+        if new is not None:
+            _renamed(aggregator, error, field, new)
             continue
         group = (error.keyword, pattern_of(error.pointer), error.expected)
         message = _sentence(error, body, value)
@@ -60,6 +75,14 @@ def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:
             _rule(error), BREAKING, error.pointer, error.expected, error.actual, message, group=group
         )
     return aggregator.findings()
+
+
+def _renamed(aggregator: Aggregator, error: schemas.SchemaError, field: str, new: str) -> None:
+    """One finding for a rename: the documented field missing, a new one in its place (`_plan.renames`)."""
+    shown = new if len(new) <= 60 else new[:57] + "..."
+    message = f"The documented field {field!r} is missing; {shown!r} appeared in its place (a rename)."
+    actual, group = f"missing; {shown!r} present", ("renamed", pattern_of(error.pointer), new)
+    aggregator.add("renamed", BREAKING, error.pointer, "present", actual, message, group=group)
 
 
 def _owned(endpoint: str, error: schemas.SchemaError) -> bool:

@@ -90,7 +90,7 @@ SECOND_SIGNER_NEXT = both(
 DRIFTS = [
     # schema: a documented field missing or renamed, a changed type, null where not allowed, a changed container
     Drift("status-packageId-missing", "schema", B, drop("/packageId"), says="'packageId' is missing"),
-    Drift("status-fileName-renamed", "schema", B, both(drop("/documents/0/fileName"), at("/documents/0/filename", "a.pdf")), says="may be a rename"),
+    Drift("status-fileName-renamed", "schema", B, both(drop("/documents/0/fileName"), at("/documents/0/filename", "a.pdf")), says="'filename' appeared in its place"),
     Drift("status-documents-object", "schema", B, at("/documents", {}), says="object where the docs say array"),
     Drift("status-isExecuted-string", "schema", B, at("/isExecuted", "false")),
     Drift("status-order-string", "schema", B, at("/documents/0/order", "0")),
