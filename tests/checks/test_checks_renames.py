@@ -130,6 +130,9 @@ def test_an_unclear_pairing_is_left_as_it_is() -> None:
         (["signerId"], ["signerID", "extra"], {"signerId": "signerID"}),
         (["a", "b"], ["x", "y"], {}),
         (["signerId", "order"], ["signerID", "index"], {"signerId": "signerID", "order": "index"}),
+        (["eventTime"], ["eventTimestamp", "externalId"], {"eventTime": "eventTimestamp"}),  # a prefix
+        (["name"], ["nameSuffix", "nameLocale"], {}),  # two prefixed: neither is told apart
+        (["id"], ["identifier", "extra"], {}),  # too short to be a prefix
         ([], ["x"], {}),
         (["x"], [], {}),
     ],
