@@ -47,6 +47,8 @@ _ABSOLUTE = re.compile(r"(?i:https?)://[^/?#\s]+(?:[/?#]\S*)?")
 _SHAPED = re.compile(r".*/link/[^/]+/?", re.DOTALL)
 _BASE = re.compile(r"(?i:https?)://[^/?#\s]+(?:/[^?#\s]*)?/link/")
 _MALFORMED = "The link is not an absolute http(s) URL, so nobody can open it."
+#: What no token holds: the query and fragment marks, and every ASCII white space `re`'s ``\s`` knows.
+_NOT_IN_TOKEN = ("?", "#", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 _SHAPE = (
     "The link does not end with /link/<token> like every documented link "
     "(a guess from the examples, not a documented rule)."
@@ -138,8 +140,8 @@ def _usable(urls: Column) -> bool:
     joined = "".join(urls)
     if joined.count("/") != len(urls) * base.count("/") or min(map(len, urls)) <= len(base):
         return False  # a token with a "/" in it, or an empty one
-    # No "?", "#" or white space (isprintable: nothing but the ASCII space among the separators).
-    return "?" not in joined and "#" not in joined and " " not in joined and joined.isprintable()
+    # ASCII, without "?", "#" or white space (any other URL is judged by the exact rule).
+    return joined.isascii() and not any(map(joined.__contains__, _NOT_IN_TOKEN))
 
 
 def _problem(url: str) -> str | None:
