@@ -17,7 +17,8 @@ import pytest
 from conftest import deep
 
 from pytest_signcheck import Finding, Severity, check_response
-from pytest_signcheck.checks import renewed_links
+from pytest_signcheck.checks import _links, renewed_links
+from pytest_signcheck.checks._base import Aggregator
 from pytest_signcheck.contract.endpoints import Endpoint
 
 EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
@@ -325,3 +326,37 @@ def test_renewal_matches_signers_by_id_and_skips_what_has_no_link() -> None:
 def test_renewal_of_odd_shapes_finds_nothing(odd: Any) -> None:
     assert renewed_links(odd, sequential()) == []
     assert renewed_links(sequential(), odd) == []
+
+
+# The quick pass over a column of URLs never passes one the exact rule fails.
+
+GOOD = [f"https://sign.syngrafii.com/tws/link/{n:022d}" for n in range(3)]
+ODD_URLS = [
+    "https://sign.syngrafii.com/tws/link/",  # no token
+    "https://sign.syngrafii.com/tws/link/a b",
+    "https://sign.syngrafii.com/tws/link/a\tb",
+    "https://sign.syngrafii.com/tws/link/a\x1fb",
+    "https://sign.syngrafii.com/tws/link/a?b=1",
+    "https://sign.syngrafii.com/tws/link/a#b",
+    "https://sign.syngrafii.com/tws/link/a/b",
+    "https://sign.syngrafii.com/tws/link/é",
+    "https://sign.syngrafii.com/tws/link/a\u00a0b",
+    "https://sign.syngrafii.com/tws/links/abc",
+    "https://sign.syngrafii.com/tws/other/abc",
+    "https://other.example/link/abc",
+    "https:///link/abc",
+    "http://sign.syngrafii.com/link/abc",
+    "sign.syngrafii.com/link/abc",
+]
+
+
+@pytest.mark.parametrize("odd", ODD_URLS, ids=repr)
+def test_the_quick_url_pass_agrees_with_the_exact_rule(odd: str) -> None:
+    column = (*GOOD, odd)
+    assert not _links._usable(column) or _links._problem(odd) is None
+    aggregator = Aggregator(ADD, "signer-links")
+    _links.check_urls(aggregator, (column, lambda row: f"/urls/{row}"))
+    expected = _links._problem(odd)
+    assert [(f.rule, f.pointer) for f in aggregator.findings()] == (
+        [] if expected is None else [(expected, "/urls/3")]
+    )
