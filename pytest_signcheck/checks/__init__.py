@@ -10,6 +10,8 @@ response; the body checks only the expected 2xx JSON body. Each value is judged 
 from __future__ import annotations
 
 from pytest_signcheck.checks._base import Check, CheckContext, CheckOptions
+from pytest_signcheck.checks._plan import WEBHOOK_ENDPOINTS
+from pytest_signcheck.checks._webhook import webhook_endpoint
 from pytest_signcheck.checks.pagination import PaginationWalk, check_pagination, check_walk, walk_pages
 from pytest_signcheck.checks.registry import CHECKS, REGISTRY, check_webhook, checks_for, run_checks
 from pytest_signcheck.checks.signer_links import renewed_links
@@ -17,6 +19,7 @@ from pytest_signcheck.checks.signer_links import renewed_links
 __all__ = [
     "CHECKS",
     "REGISTRY",
+    "WEBHOOK_ENDPOINTS",
     "Check",
     "CheckContext",
     "CheckOptions",
@@ -28,4 +31,5 @@ __all__ = [
     "renewed_links",
     "run_checks",
     "walk_pages",
+    "webhook_endpoint",
 ]
