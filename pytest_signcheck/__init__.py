@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         check_pagination,
         check_response,
         check_status,
+        check_webhook,
     )
     from pytest_signcheck.checks import CheckOptions, PaginationWalk, run_checks, walk_pages
     from pytest_signcheck.findings import CHECK_IDS, Finding, Severity
@@ -37,6 +38,7 @@ __all__ = [
     "check_pagination",
     "check_response",
     "check_status",
+    "check_webhook",
     "run_checks",
     "walk_pages",
 ]
@@ -47,7 +49,14 @@ _HOMES = {
         ("CheckOptions", "PaginationWalk", "run_checks", "walk_pages"), "pytest_signcheck.checks"
     ),
     **dict.fromkeys(
-        ("assert_conforms", "check_list_page", "check_pagination", "check_response", "check_status"),
+        (
+            "assert_conforms",
+            "check_list_page",
+            "check_pagination",
+            "check_response",
+            "check_status",
+            "check_webhook",
+        ),
         "pytest_signcheck.api",
     ),
 }

@@ -5,7 +5,8 @@
     findings = check_status(response.json(), generate_signer_links=True)
     assert_conforms(findings)               # fails on breaking drift, listing every finding
 
-A `response` is a parsed JSON value, or the raw JSON as `str`/`bytes`.
+A `response` is a parsed JSON value, or the raw JSON as `str`/`bytes`. `check_webhook(payload,
+headers=...)` checks a webhook event your endpoint received (see `checks.registry.check_webhook`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pytest_signcheck.checks import CheckOptions, run_checks
+from pytest_signcheck.checks import CheckOptions, check_webhook, run_checks
 from pytest_signcheck.checks.pagination import check_pagination as _check_pagination
 from pytest_signcheck.contract.endpoints import ENDPOINTS, Endpoint, endpoint_for
 from pytest_signcheck.errors import ConfigError
@@ -29,6 +30,7 @@ __all__ = [
     "check_pagination",
     "check_response",
     "check_status",
+    "check_webhook",
 ]
 
 

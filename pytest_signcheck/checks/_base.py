@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from pytest_signcheck.checks._plan import Annotated, annotated_strings
+from pytest_signcheck.checks._plan import Annotated, annotated_strings, renames, schema_of
 from pytest_signcheck.checks._status import StatusTable, status_table
 from pytest_signcheck.checks._strict import strictly_valid
+from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import Exchange
@@ -28,6 +30,7 @@ __all__ = [
     "as_count",
     "fold",
     "json_type",
+    "near_miss",
 ]
 
 BREAKING, ADDITIVE, INFO = Severity.BREAKING, Severity.ADDITIVE, Severity.INFO
@@ -39,9 +42,12 @@ Judgement = tuple[str, Severity, str, str]
 class CheckOptions:
     """What the checks need to know beyond the exchange itself.
 
-    `generate_signer_links`: the flag the package was added with (None: unknown, so only malformed
-    links are checked). `now`: the reference time for `days` filters and link expiry; None takes the
-    response's ``Date`` header, and without one those time-relative rules are skipped.
+    `generate_signer_links`: the `generateSignerLinks` in effect for the response: for a status, the
+    flag the package was added with; for an add, the request's (read from the request when None); for
+    an update, True when the package was added with it and the update did not set it to false. None
+    where unknown: then only the rules every link follows are checked. `now`: the reference time for
+    `days` and `mostRecent` filters and link expiry; None takes the response's ``Date`` header, and
+    without one those time-relative rules are skipped.
     """
 
     api_version: str = "4.0"
@@ -71,6 +77,10 @@ class CheckContext:
     _strict: bool | None = field(default=None, init=False, repr=False, compare=False)
     _status: StatusTable | None = field(default=None, init=False, repr=False, compare=False)
     _annotated: Mapping[str, list[Annotated]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _errors: list[schemas.SchemaError] | None = field(default=None, init=False, repr=False, compare=False)
+    _renames: Mapping[str, Mapping[str, str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -103,6 +113,23 @@ class CheckContext:
         if self._annotated is None:
             self._annotated = annotated_strings(self.exchange.endpoint, self.body)
         return self._annotated
+
+    @property
+    def schema_errors(self) -> list[schemas.SchemaError]:
+        """The detailed errors of the body against its endpoint's schema (none when it is valid)."""
+        if self._errors is None:
+            name, body, version = schema_of(self.exchange.endpoint), self.body, self.options.api_version
+            self._errors = []
+            if name is not None and not schemas.is_valid(name, body, version):
+                self._errors = list(schemas.iter_schema_errors(name, body, version))
+        return self._errors
+
+    @property
+    def renames(self) -> Mapping[str, Mapping[str, str]]:
+        """Renamed fields (`_plan.renames`): object pointer -> {missing field: the field in its place}."""
+        if self._renames is None:
+            self._renames = renames(self.exchange.endpoint, self.body, self.schema_errors)
+        return self._renames
 
     def finding(
         self,
@@ -186,6 +213,34 @@ class Aggregator:
 def fold(value: str) -> str:
     """`value` with case and separators folded away: how near misses of a constant are found."""
     return value.lower().replace(" ", "").replace("_", "").replace("-", "")
+
+
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def near_miss(value: str, constants: Iterable[str]) -> str | None:
+    """The one constant `value` spells differently, or None.
+
+    A spelling variant is equal once case and separators are folded away (`packageSign`, `PACKAGE-SIGN`
+    for `package_sign`), or has the same words, each the other's prefix (`packageDeclined` for
+    `package_decline`). A value with other words (`package_sign_mfa`) is a different value.
+    """
+    folded = fold(value)
+    found = {constant for constant in constants if fold(constant) == folded}
+    if not found:
+        mine = _words(value)
+        found = {constant for constant in constants if _same_words(mine, _words(constant))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _words(value: str) -> list[str]:
+    return [word.lower() for word in _WORDS.findall(value)]
+
+
+def _same_words(mine: list[str], theirs: list[str]) -> bool:
+    if not mine or len(mine) != len(theirs):
+        return False
+    return all(a.startswith(b) or b.startswith(a) for a, b in zip(mine, theirs, strict=True))
 
 
 def as_count(value: Any) -> int | None:

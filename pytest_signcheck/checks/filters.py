@@ -1,72 +1,102 @@
-"""`filters`: every item of a `packages/list` page honours the filters of its request.
+"""`filters`: every item of a list page honours the filters and the sort order of its request.
 
-`states` and `types` match exactly (the constants are case-sensitive); `isExecuted` matches when it is
-a boolean. `search` is best effort: the docs search several fields, some of which a list item does not
-show (message, mobile numbers), so an item is flagged only when no term could match any field it does
-show, with suffix forms tolerated, and never for number-like terms. `days` needs the reference time:
-N >= 0 means a sign-by date within [now, now + N days], N < 0 within [now + N days, now], each bound
-widened by `days_skew` (default one day). Search terms are never shown: they may be personal data.
-A finding's rule is the name of the filter it breaks.
+packages/list: `states` and `types` match exactly (the constants are case-sensitive); `isExecuted`
+matches when it is a boolean; `days` N > 0 keeps sign-by dates within [now, now + N days]. templates/list:
+`packageTypes` match exactly, `types` (template types, no values documented) up to case; `mostRecent`
+N > 0 keeps templates last used within [now - N days, now]. Time windows need the reference time and are
+widened by `days_skew` (default one day) at each end; only dates that parse are judged.
+
+Where the docs leave the meaning open the rule is `info` or absent, never a failure: `days: 0` ("within
+the next 0 days", or no filter?) and `mostRecent: 0` imply nothing; a negative `days` (the past, by
+the obvious reading; the docs speak of the next N days) is `info`; `search` is `info`, because the docs
+search fields a list item does not show (a package's message, mobile numbers, all of a template's), so
+an item may rightly match on text the check cannot see. Search is read as words, as full-text search
+does: punctuation separates words, a term without a letter or digit implies nothing, and number-like
+terms are not judged. The order of `sortBy` on the page is `_order`'s rule (its walk across pages is
+`PaginationWalk`'s). Search terms are never shown: they may be personal data.
+A finding's rule is the name of the filter it breaks (`sort-order` for the order).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from pytest_signcheck.checks._base import BREAKING, Aggregator, CheckContext
+from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext, fold
+from pytest_signcheck.checks._order import sort_order
 from pytest_signcheck.checks._time import parse_timestamp
+from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.contract.redact import render
-from pytest_signcheck.findings import Finding
+from pytest_signcheck.findings import Finding, Severity
 
 __all__ = ["CHECK", "check_filters", "filter_rules"]
 
 CHECK = "filters"
-_SEARCHED = ("name", "description", "category", "clientNumber", "matterNumber")
+#: Per list endpoint: the item fields a list item shows of what the search covers, and of each person.
+_PACKAGE_TEXT = ("name", "description", "category", "clientNumber", "matterNumber")
+_SEARCHED = {
+    Endpoint.LIST: (_PACKAGE_TEXT, ("firstName", "lastName", "email")),
+    Endpoint.TEMPLATES_LIST: (
+        ("name", "description", "templateCode"),
+        ("firstName", "lastName", "email", "templateRole"),
+    ),
+}
 _PEOPLE = ("signers", "recipients")
-_PERSON = ("firstName", "lastName", "email")
 _NUMBER_LIKE = re.compile(r"[+\d\s().-]*\d[+\d\s().-]*")
+_WORD = re.compile(r"\w+")
 #: A rule looks at one item (index, item) and reports to the aggregator.
 Rule = Callable[[int, dict[str, Any], Aggregator], None]
 
 
 def check_filters(ctx: CheckContext) -> list[Finding]:
-    request, body = ctx.exchange.request, ctx.body
+    request, body, endpoint = ctx.exchange.request, ctx.body, ctx.exchange.endpoint
     items = body.get("items") if isinstance(body, dict) else None
     if not isinstance(request, dict) or not isinstance(items, list):
         return []
-    rules = filter_rules(request, ctx.now, ctx.options.days_skew)
-    if not rules:
-        return []
     aggregator = ctx.aggregator(CHECK)
+    rules = filter_rules(request, ctx.now, ctx.options.days_skew, endpoint)
     for i, item in enumerate(items):
         if isinstance(item, dict):
             for rule in rules:
                 rule(i, item, aggregator)
+    order = sort_order(endpoint, request)
+    if order is not None:
+        order.report(order.reversals(items), aggregator)
     return aggregator.findings()
 
 
-def filter_rules(request: dict[str, Any], now: datetime | None, skew: timedelta) -> list[Rule]:
-    """The rules a list request implies; empty filters (null, [], "") imply none."""
-    rules = [_member_of("states", request.get("states")), _member_of("types", request.get("types"))]
-    rules += [_executed(request.get("isExecuted")), _search(request.get("search"))]
-    rules.append(_days(request.get("days"), now, skew))
+def filter_rules(
+    request: dict[str, Any], now: datetime | None, skew: timedelta, endpoint: str = Endpoint.LIST
+) -> list[Rule]:
+    """The rules a list request implies; empty filters (null, [], "", 0) imply none."""
+    get = request.get
+    if endpoint == Endpoint.TEMPLATES_LIST:
+        rules = [_member_of("packageTypes", "packageType", get("packageTypes"))]
+        rules += [
+            _member_of("types", "type", get("types"), exact=False),
+            _recent(get("mostRecent"), now, skew),
+        ]
+    else:
+        rules = [_member_of("states", "state", get("states")), _member_of("types", "type", get("types"))]
+        rules += [_executed(get("isExecuted")), _days(get("days"), now, skew)]
+    rules.append(_search(get("search"), endpoint))
     return [rule for rule in rules if rule is not None]
 
 
-def _member_of(name: str, wanted: Any) -> Rule | None:
+def _member_of(name: str, field: str, wanted: Any, *, exact: bool = True) -> Rule | None:
     if not isinstance(wanted, list) or not wanted:
         return None
     allowed = frozenset(value for value in wanted if isinstance(value, str))
-    field = name[:-1]
+    folded = frozenset(map(fold, allowed))
     expected = "one of " + ", ".join(render(value) for value in sorted(allowed))
+    how = "exact match" if exact else "case and separators aside"
 
     def rule(i: int, item: dict[str, Any], aggregator: Aggregator) -> None:
         value = item.get(field)
-        if isinstance(value, str) and value not in allowed:
-            message = f"The item's {field} {value!r} is not among the requested {name} (exact match)."
+        if isinstance(value, str) and value not in allowed and (exact or fold(value) not in folded):
+            message = f"The item's {field} {value!r} is not among the requested {name} ({how})."
             where = f"/items/{i}/{field}"
             aggregator.add(name, BREAKING, where, expected, render(value), message, group=(name, value))
 
@@ -90,57 +120,87 @@ def _executed(wanted: Any) -> Rule | None:
     return rule
 
 
-def _search(search: Any) -> Rule | None:
-    if not isinstance(search, str):
+def _search(search: Any, endpoint: str) -> Rule | None:
+    if not isinstance(search, str) or any(_NUMBER_LIKE.fullmatch(term) for term in search.split()):
         return None
-    terms = [term.strip("\"'*").lower() for term in search.split()]
-    terms = [term for term in terms if term]
-    if not terms or any(_NUMBER_LIKE.fullmatch(term) for term in terms):
+    words = _WORD.findall(search.casefold())
+    stems = [word[: max(3, len(word) - 3)] for word in words if word.strip("_")]
+    if not stems:
         return None
-    stems = [term[: max(3, len(term) - 3)] for term in terms]
+    fields, person = _SEARCHED[
+        Endpoint.TEMPLATES_LIST if endpoint == Endpoint.TEMPLATES_LIST else Endpoint.LIST
+    ]
 
     def rule(i: int, item: dict[str, Any], aggregator: Aggregator) -> None:
-        text = _visible_text(item)
+        text = " ".join(_WORD.findall(" ".join(_visible(item, fields, person)).casefold()))
         if not any(stem in text for stem in stems):
             message = (
-                "The item contains none of the search terms in any searchable field a list item shows "
-                "(the docs also search the message and mobile numbers, which it does not show)."
+                "The item shows none of the search terms in any field it shows (a guess: the search "
+                "also covers fields a list item does not show, such as a package's message)."
             )
-            expected = "a field containing a search term"
-            aggregator.add("search", BREAKING, f"/items/{i}", expected, "none", message)
+            aggregator.add("search", INFO, f"/items/{i}", "a field containing a search term", "none", message)
 
     return rule
 
 
-def _visible_text(item: dict[str, Any]) -> str:
-    parts = [value for field in _SEARCHED if isinstance(value := item.get(field), str)]
+def _visible(item: dict[str, Any], fields: tuple[str, ...], person: tuple[str, ...]) -> Iterable[str]:
+    yield from (value for field in fields if isinstance(value := item.get(field), str))
     for group in _PEOPLE:
         people = item.get(group)
-        for person in people if isinstance(people, list) else ():
-            if isinstance(person, dict):
-                parts.extend(value for field in _PERSON if isinstance(value := person.get(field), str))
-    return "\n".join(parts).lower()
+        for someone in people if isinstance(people, list) else ():
+            if isinstance(someone, dict):
+                yield from (value for field in person if isinstance(value := someone.get(field), str))
+
+
+def _number(value: Any) -> float | None:
+    """A non-zero JSON number (not a boolean), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value:
+        return None
+    return float(value)
 
 
 def _days(days: Any, now: datetime | None, skew: timedelta) -> Rule | None:
-    if now is None or isinstance(days, bool) or not isinstance(days, int | float):
+    """N > 0: sign-by within [now, now + N days]; N < 0 (info): within [now + N days, now]."""
+    count = _number(days)
+    if now is None or count is None:
         return None
+    if count > 0:
+        severity, what = (
+            BREAKING,
+            f"within the {count:g} days after {now.isoformat()}, as the days filter asked",
+        )
+    else:
+        guess = "(a guess: the docs speak of the next N days, and a negative N is read as the past)"
+        severity, what = INFO, f"within the {-count:g} days before {now.isoformat()} {guess}"
+    return _window("days", "timeSignBy", now, count, skew, severity, what)
+
+
+def _recent(days: Any, now: datetime | None, skew: timedelta) -> Rule | None:
+    """mostRecent N > 0: last used within [now - N days, now]."""
+    count = _number(days)
+    if now is None or count is None or count < 0:
+        return None
+    what = f"within the last {count:g} days before {now.isoformat()}, as mostRecent asked"
+    return _window("mostRecent", "timeLastUsed", now, -count, skew, BREAKING, what)
+
+
+def _window(
+    name: str, field: str, now: datetime, days: float, skew: timedelta, severity: Severity, what: str
+) -> Rule | None:
+    """Items whose `field` (a date-time that parses) lies between now and `days` days from now (before
+    it, for a negative count), give or take `skew`."""
     try:
-        span = timedelta(days=days)
-        low, high = (now - skew, now + span + skew) if days >= 0 else (now + span - skew, now + skew)
+        low, high = sorted((now, now + timedelta(days=days)))
+        low, high = low - skew, high + skew
     except (OverflowError, ValueError):  # NaN, or beyond the calendar: no date can be judged against it
         return None
     expected = f"between {low.isoformat()} and {high.isoformat()}"
 
     def rule(i: int, item: dict[str, Any], aggregator: Aggregator) -> None:
-        value = item.get("timeSignBy")
+        value = item.get(field)
         moment = parse_timestamp(value)
         if moment is not None and not low <= moment <= high:
-            message = (
-                f"The item's sign-by date is not within {days:g} days of {now.isoformat()}, "
-                "as the days filter asked."
-            )
-            where = f"/items/{i}/timeSignBy"
-            aggregator.add("days", BREAKING, where, expected, render(value), message)
+            message = f"The item's {field} is not {what}."
+            aggregator.add(name, severity, f"/items/{i}/{field}", expected, render(value), message)
 
     return rule

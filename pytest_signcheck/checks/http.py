@@ -3,6 +3,10 @@
 Every documented error is ``{"error": code, "message": text}`` (400, 403, 404, 429, 500). The
 snake_case shape of the code is a guess from the examples (`info`). Headers that were not recorded
 (an empty mapping) are not judged. Unlike the body checks, `http` judges every response.
+
+A webhook event (`_webhook`) is a request iinked Sign sends, not a response: only its body being JSON
+and, when its headers are known, the `X-Syngrafii-Signature` header the docs say every notification
+carries. Its algorithm is not documented, so only its presence is checked, and a missing one is `info`.
 """
 
 from __future__ import annotations
@@ -11,17 +15,20 @@ import re
 from dataclasses import replace
 
 from pytest_signcheck.checks._base import BREAKING, INFO, CheckContext
+from pytest_signcheck.checks._webhook import is_webhook
 from pytest_signcheck.checks.schema import schema_findings
 from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.redact import render
 from pytest_signcheck.exchange import NOT_JSON
 from pytest_signcheck.findings import Finding
 
-__all__ = ["CHECK", "DOCUMENTED_STATUSES", "body_checkable", "check_http"]
+__all__ = ["CHECK", "DOCUMENTED_STATUSES", "SIGNATURE_HEADER", "body_checkable", "check_http"]
 
 CHECK = "http"
 #: The complete status table of the docs' errors guide.
 DOCUMENTED_STATUSES = frozenset({200, 400, 403, 404, 429, 500})
+#: The header every webhook notification carries, to verify against the endpoint's secret.
+SIGNATURE_HEADER = "X-Syngrafii-Signature"
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 
 
@@ -32,13 +39,34 @@ def body_checkable(ctx: CheckContext) -> bool:
 
 
 def check_http(ctx: CheckContext) -> list[Finding]:
-    found = _status(ctx) + _content_type(ctx)
+    if is_webhook(ctx.exchange.endpoint):
+        return _json_body(ctx) + _signature(ctx)
+    found = _status(ctx) + _content_type(ctx) + _json_body(ctx)
     if ctx.body is NOT_JSON:
-        message = "The response body is not JSON, although every documented response is."
-        found.append(ctx.finding(CHECK, BREAKING, "", "a JSON body", "not JSON", message, rule="json-body"))
-    elif ctx.exchange.status_code >= 400:
+        return found
+    if ctx.exchange.status_code >= 400:
         found += _error_body(ctx)
     return found
+
+
+def _json_body(ctx: CheckContext) -> list[Finding]:
+    if ctx.body is not NOT_JSON:
+        return []
+    what = "webhook event" if is_webhook(ctx.exchange.endpoint) else "response"
+    message = f"The {what} body is not JSON, although every documented {what} is."
+    return [ctx.finding(CHECK, BREAKING, "", "a JSON body", "not JSON", message, rule="json-body")]
+
+
+def _signature(ctx: CheckContext) -> list[Finding]:
+    headers = ctx.exchange.headers
+    if not headers or headers.get(SIGNATURE_HEADER.lower()):
+        return []
+    message = (
+        f"The webhook event has no {SIGNATURE_HEADER} header; the docs say every notification carries one "
+        "to verify against the endpoint's secret (its algorithm is not documented: only presence is checked)."
+    )
+    expected = f"an {SIGNATURE_HEADER} header"
+    return [ctx.finding(CHECK, INFO, "", expected, "none", message, rule="signature")]
 
 
 def _status(ctx: CheckContext) -> list[Finding]:

@@ -1,30 +1,36 @@
 """`pagination`: `take`, `skip` and `total` on one page, and across a walk of every page.
 
+Both list endpoints: packages/list (items keyed by `packageId`) and templates/list (`templateId`).
 One page (the registry's check, `check_page`): at most `take` items; `take` and `skip` echo the request
-(`take` defaults to 50, as documented; a smaller `take` is `info`, perhaps a server maximum); the page
-fits in `total`; a page past the end is empty; a page before the end is full; no package twice.
+(packages/list's `take` defaults to 50, as documented; templates/list documents no default, so a request
+without `take` is not compared; a smaller `take` is `info`, perhaps a server maximum); the page fits in
+`total`; a page past the end is empty; a page before the end is full; no item twice.
 
 A walk (`PaginationWalk`, fed page by page; `walk_pages` drives any client through the pages,
 `check_walk` and `check_pagination` do both): `total` never changes, no id appears twice, and the walk
 collects exactly `total` distinct ids; each page also gets the one-page rules (unless `run_checks`
-already judges each page). A walk keeps a set of ids and counters, never pages, so memory stays flat
-however long the list is.
+already judges each page). The walk also judges the order `sortBy` asks for across pages (a `filters`
+finding, `_order`): a reversal at a page boundary, or a page sorted the other way, which no page shows
+alone. A walk keeps a set of ids and counters, never pages, so memory stays flat however long the list is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext, as_count
+from pytest_signcheck.checks._base import BREAKING, Aggregator, CheckContext, as_count
+from pytest_signcheck.checks._order import SortOrder, sort_order
+from pytest_signcheck.checks._pages import DEFAULT_TAKE, ID_FIELDS, Page, Problem, page_problems, read_page
 from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.contract.redact import render
-from pytest_signcheck.findings import Finding, Severity
+from pytest_signcheck.findings import Finding
 
 __all__ = [
     "CHECK",
     "DEFAULT_TAKE",
+    "ID_FIELDS",
     "Page",
     "PaginationWalk",
     "Problem",
@@ -37,117 +43,29 @@ __all__ = [
 ]
 
 CHECK = "pagination"
-DEFAULT_TAKE = 50
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """What is wrong with one page: the rule it breaks, and the finding's details."""
-
-    rule: str
-    severity: Severity
-    pointer: str
-    expected: str
-    actual: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[Any]
-    take: int | None
-    skip: int
-    total: int | None
-    asked_take: int | None
-    asked_skip: int | None
-
-    @property
-    def limit(self) -> int | None:
-        known = [take for take in (self.take, self.asked_take) if take is not None]
-        return min(known) if known else None
-
-
-def read_page(request: Any, response: Any) -> Page | None:
-    items = response.get("items") if isinstance(response, dict) else None
-    if not isinstance(items, list):
-        return None
-    asked = request if isinstance(request, dict) else {}
-    asked_take = DEFAULT_TAKE if asked.get("take") is None else as_count(asked["take"])
-    if not isinstance(request, dict):  # request unknown: nothing to compare the page with
-        asked_take = None
-    asked_skip = None if asked.get("skip") is None else as_count(asked["skip"])
-    skip = as_count(response.get("skip"))
-    start = skip if skip is not None else asked_skip or 0
-    return Page(
-        items, as_count(response.get("take")), start, as_count(response.get("total")), asked_take, asked_skip
-    )
-
-
-def page_problems(request: Any, response: Any, *, short_pages: bool = True) -> Iterator[Problem]:
-    """What is wrong with one page on its own (duplicates within it are `check_page`'s)."""
-    page = read_page(request, response)
-    if page is None:
-        return
-    yield from _echo(page, response)
-    count, limit, total = len(page.items), page.limit, page.total
-    if limit is not None and count > limit:
-        message = f"The page has {count} items, more than take ({limit})."
-        yield Problem("size", BREAKING, "/items", f"at most {limit} items", f"{count} items", message)
-    if total is not None:
-        yield from _against_total(page, count, total, limit if short_pages else None)
-
-
-def _echo(page: Page, response: dict[str, Any]) -> Iterator[Problem]:
-    take, asked = page.take, page.asked_take
-    if take is not None and asked is not None and take != asked:
-        severity = BREAKING if take > asked else INFO
-        why = "" if take > asked else " (the server may cap take; the docs name no maximum)"
-        message = f"The page says take is {take} but the request asked for {asked}{why}."
-        rule = "take-echo" if take > asked else "take-capped"
-        yield Problem(rule, severity, "/take", str(asked), str(take), message)
-    skip, asked_skip = as_count(response.get("skip")), page.asked_skip
-    if asked_skip is not None and skip is not None and skip != asked_skip:
-        message = f"The page says skip is {skip} but the request asked for {asked_skip}."
-        yield Problem("skip-echo", BREAKING, "/skip", str(asked_skip), str(skip), message)
-
-
-def _against_total(page: Page, count: int, total: int, limit: int | None) -> Iterator[Problem]:
-    start = page.skip
-    if count and start >= total:
-        message = (
-            f"The page at skip {start} is past the end (total {total}) but has {count} items; "
-            "it should be empty."
-        )
-        yield Problem("past-end", BREAKING, "/items", "no items", f"{count} items", message)
-    elif count and start + count > total:
-        message = f"The page reaches item {start + count} but total says there are only {total}."
-        yield Problem("over-total", BREAKING, "/total", f"at least {start + count}", str(total), message)
-    elif limit is not None and start < total and count < min(limit, total - start):
-        wanted = min(limit, total - start)
-        message = f"The page has {count} items, but total {total} and skip {start} promise {wanted}."
-        yield Problem("short", BREAKING, "/items", f"{wanted} items", f"{count} items", message)
 
 
 def check_page(ctx: CheckContext) -> list[Finding]:
     """One page of a list response (the registry's `pagination` check)."""
-    body = ctx.body
+    body, endpoint = ctx.body, ctx.exchange.endpoint
     found = [
         ctx.finding(CHECK, p.severity, p.pointer, p.expected, p.actual, p.message, rule=p.rule)
-        for p in page_problems(ctx.exchange.request, body)
+        for p in page_problems(ctx.exchange.request, body, endpoint=endpoint)
     ]
     items = body.get("items") if isinstance(body, dict) else None
+    field = ID_FIELDS.get(endpoint, "packageId")
     seen: set[str] = set()
     for i, item in enumerate(items if isinstance(items, list) else ()):
-        package_id = item.get("packageId") if isinstance(item, dict) else None
-        if isinstance(package_id, str):
-            if package_id in seen:
-                message = f"The package {render(package_id)} appears twice on the same page."
-                where = f"/items/{i}/packageId"
+        item_id = item.get(field) if isinstance(item, dict) else None
+        if isinstance(item_id, str):
+            if item_id in seen:
+                message = f"The {field} {render(item_id)} appears twice on the same page."
+                where = f"/items/{i}/{field}"
                 found.append(
                     ctx.finding(CHECK, BREAKING, where, "unique", "repeated", message, rule="duplicate")
                 )
                 break
-            seen.add(package_id)
+            seen.add(item_id)
     return found
 
 
@@ -156,32 +74,62 @@ class PaginationWalk:
 
     Call `add_page` for every page in order, then `finish` once for every finding of the walk
     (repeats of one problem across pages are collapsed into one finding with a count). With
-    ``page_checks=False`` the per-page rules are left to `run_checks` on each page.
+    ``page_checks=False`` the per-page rules are left to `run_checks` on each page (the order within
+    a page included: the walk then reports only what no single page shows).
+
+    `endpoint` is `Endpoint.LIST` or `Endpoint.TEMPLATES_LIST`; `id_field` defaults to its items' id
+    (`ID_FIELDS`). `sort_by` is the `sortBy` every page was asked with; by default the first page's
+    request's (see `_order` for the order judged, and what a request without one is judged as).
     """
 
     def __init__(
-        self, endpoint: str = Endpoint.LIST, *, id_field: str = "packageId", page_checks: bool = True
+        self,
+        endpoint: str = Endpoint.LIST,
+        *,
+        id_field: str | None = None,
+        page_checks: bool = True,
+        sort_by: str | None = None,
     ) -> None:
-        self.endpoint, self.id_field, self.page_checks = endpoint, id_field, page_checks
+        self.endpoint, self.page_checks = endpoint, page_checks
+        self.id_field = id_field or ID_FIELDS.get(endpoint, "packageId")
+        self.sort_by = sort_by
         self.pages = 0
         self._ids: set[str] = set()
         self._anonymous = 0
         self._total: int | None = None
         self._short: str | None = None
         self._aggregator = Aggregator(endpoint, CHECK)
+        self._order_findings = Aggregator(endpoint, "filters")
+        self._order: SortOrder | None = None
+        self._order_read = False
 
     def add_page(self, request: Any, response: Any, source: str = "") -> None:
         self.pages += 1
-        page = read_page(request, response)
+        page = read_page(request, response, self.endpoint)
         if page is None:
             return
         where = f"page {self.pages} (skip {page.skip})"
         if self.page_checks:
-            for problem in page_problems(request, response, short_pages=False):
+            for problem in page_problems(request, response, short_pages=False, endpoint=self.endpoint):
                 message = f"{where}: {problem.message}"
                 self._add(replace(problem, message=message), source)
         self._totals(page, where, source)
         self._collect(page, where, source)
+        self._sorted(request, page.items, where, source)
+
+    def _sorted(self, request: Any, items: list[Any], where: str, source: str) -> None:
+        """The order across pages; with ``page_checks=False``, not within a page that breaks it alone."""
+        if not self._order_read:  # the first page read decides, as the walk's requests differ only in skip
+            self._order, self._order_read = sort_order(self.endpoint, request, self.sort_by), True
+        order = self._order
+        if order is None:
+            return
+        keys = order.keys(items)
+        alone = sort_order(self.endpoint, request, order.sort_by) if not self.page_checks else None
+        if alone is not None and alone.reversals(items, keys):
+            order.reversals(items, keys)  # the page's own finding is `run_checks`'; keep the walk's place
+            return
+        order.report(order.reversals(items, keys), self._order_findings, f"{where}: ", source)
 
     def _add(self, p: Problem, source: str) -> None:
         self._aggregator.add(p.rule, p.severity, p.pointer, p.expected, p.actual, p.message, source=source)
@@ -215,7 +163,7 @@ class PaginationWalk:
 
     def finish(self) -> list[Finding]:
         """Every finding of the walk; call once, after the last page."""
-        found = self._aggregator.findings()
+        found = self._aggregator.findings() + self._order_findings.findings()
         distinct, total = len(self._ids) + self._anonymous, self._total
         if self.pages and total is not None and distinct != total:
             missing = distinct < total
@@ -234,7 +182,7 @@ class PaginationWalk:
 
 
 def check_pagination(
-    request: Any, pages: Iterable[Any], *, endpoint: str = Endpoint.LIST, id_field: str = "packageId"
+    request: Any, pages: Iterable[Any], *, endpoint: str = Endpoint.LIST, id_field: str | None = None
 ) -> list[Finding]:
     """A walk over `pages` (responses in order); page n was asked for with skip = skip0 + n * take."""
     asked = dict(request) if isinstance(request, dict) else {}
@@ -284,10 +232,12 @@ def check_walk(
     take: int,
     max_pages: int = 1000,
     *,
-    id_field: str = "packageId",
+    endpoint: str = Endpoint.LIST,
+    id_field: str | None = None,
 ) -> list[Finding]:
     """`walk_pages` fed into a `PaginationWalk`: every page-level and cross-page finding of a full walk."""
-    walk = PaginationWalk(id_field=id_field)
+    walk = PaginationWalk(endpoint, id_field=id_field)
+    id_field = walk.id_field
     for body, page in walk_pages(fetch, request, take, max_pages, id_field=id_field):
         walk.add_page(body, page)
     return walk.finish()

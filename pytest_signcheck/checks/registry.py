@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from pytest_signcheck.checks._base import Check, CheckContext, CheckOptions
+from pytest_signcheck.checks._plan import WEBHOOK_ENDPOINTS
+from pytest_signcheck.checks._webhook import webhook_endpoint
 from pytest_signcheck.checks.filters import check_filters
 from pytest_signcheck.checks.http import body_checkable, check_http
 from pytest_signcheck.checks.integrity import check_integrity
@@ -27,10 +30,10 @@ from pytest_signcheck.checks.type_enum import check_type_enum
 from pytest_signcheck.checks.undocumented_field import check_undocumented_field
 from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.endpoints import ENDPOINTS, Endpoint
-from pytest_signcheck.exchange import Exchange
+from pytest_signcheck.exchange import Exchange, parse_json
 from pytest_signcheck.findings import Finding
 
-__all__ = ["CHECKS", "REGISTRY", "Registered", "checks_for", "run_checks"]
+__all__ = ["CHECKS", "REGISTRY", "Registered", "check_webhook", "checks_for", "run_checks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +51,31 @@ class Registered:
 
 
 _DOCUMENTED = frozenset(schemas.RESPONSE_SCHEMAS)
+_WEBHOOKS = frozenset(WEBHOOK_ENDPOINTS)
 _STATUS, _LIST = frozenset({Endpoint.STATUS}), frozenset({Endpoint.LIST})
+_LISTS = frozenset({Endpoint.LIST, Endpoint.TEMPLATES_LIST})
+_LINKS = frozenset(
+    {Endpoint.STATUS, Endpoint.ADD, Endpoint.UPDATE, Endpoint.GET, Endpoint.SIGN_LINK, Endpoint.EDIT_LINK}
+)
 
 #: Every check, in the order `run_checks` runs them (and reports their findings).
 REGISTRY: tuple[Registered, ...] = (
     Registered("http", check_http, None, body=False),
-    Registered("schema", check_schema, _DOCUMENTED, strict_silences=True),
-    Registered("undocumented-field", check_undocumented_field, _DOCUMENTED, strict_silences=True),
+    Registered("schema", check_schema, _DOCUMENTED | _WEBHOOKS, strict_silences=True),
+    Registered("undocumented-field", check_undocumented_field, _DOCUMENTED | _WEBHOOKS, strict_silences=True),
     Registered("state-enum", check_state_enum, _DOCUMENTED, strict_silences=True),
     Registered("type-enum", check_type_enum, _DOCUMENTED, strict_silences=True),
-    Registered("timestamp", check_timestamp, _DOCUMENTED, strict_silences=True),
-    Registered("pagination", check_page, _LIST),
-    Registered("filters", check_filters, _LIST),
-    Registered("signer-links", check_signer_links, _STATUS),
+    Registered("timestamp", check_timestamp, _DOCUMENTED | _WEBHOOKS, strict_silences=True),
+    Registered("pagination", check_page, _LISTS),
+    Registered("filters", check_filters, _LISTS),
+    Registered("signer-links", check_signer_links, _LINKS),
     Registered("integrity", check_integrity, _STATUS | _LIST),
 )
 _BY_ENDPOINT: Mapping[str, tuple[Registered, ...]] = MappingProxyType(
-    {endpoint: tuple(entry for entry in REGISTRY if entry.applies_to(endpoint)) for endpoint in ENDPOINTS}
+    {
+        endpoint: tuple(entry for entry in REGISTRY if entry.applies_to(endpoint))
+        for endpoint in (*ENDPOINTS, *WEBHOOK_ENDPOINTS)
+    }
 )
 _UNDOCUMENTED = tuple(entry for entry in REGISTRY if entry.endpoints is None)
 #: Endpoint -> the body checks that apply to its documented 2xx response, in reporting order.
@@ -72,7 +83,7 @@ CHECKS: Mapping[str, tuple[Check, ...]] = MappingProxyType(
     {
         endpoint: body_checks
         for endpoint, entries in _BY_ENDPOINT.items()
-        if (body_checks := tuple(entry.check for entry in entries if entry.body))
+        if endpoint in ENDPOINTS and (body_checks := tuple(entry.check for entry in entries if entry.body))
     }
 )
 _DEFAULT = CheckOptions()
@@ -93,3 +104,27 @@ def run_checks(exchange: Exchange, options: CheckOptions = _DEFAULT) -> list[Fin
             continue
         found += entry.check(ctx)
     return found
+
+
+def check_webhook(
+    payload: Any,
+    *,
+    headers: Mapping[str, str] | None = None,
+    api_version: str = "4.0",
+    source: str = "",
+) -> list[Finding]:
+    """Every finding for one webhook event (§7): its body, parsed or as the raw JSON (`bytes`/`str`),
+    and the headers it was delivered with (any case; None or empty: not known, so not judged).
+
+    Its findings' endpoint is a label, ``WEBHOOK <action>`` for a documented action (or a spelling
+    variant of one) and ``WEBHOOK *`` for any other (`checks._plan.WEBHOOK_ENDPOINTS`): the envelope
+    and the action's fields (`schema`), a renamed or new action (`schema`), `eventTime` (`timestamp`),
+    undocumented fields (`undocumented-field`), and the `X-Syngrafii-Signature` header (`http`, info).
+    """
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    body = parse_json(bytes(payload)) if isinstance(payload, bytes | bytearray) else payload
+    action = body.get("action") if isinstance(body, dict) else None
+    lowered = {str(key).lower(): str(value) for key, value in (headers or {}).items()}
+    exchange = Exchange(webhook_endpoint(action), 200, body, lowered, None, source)
+    return run_checks(exchange, CheckOptions(api_version=api_version))

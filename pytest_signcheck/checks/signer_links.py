@@ -1,37 +1,43 @@
-"""`signer-links`: links in a status follow the `generateSignerLinks` flag the package was added with.
+"""`signer-links`: links follow `generateSignerLinks`, and every link is usable.
 
-Without the flag there is no link anywhere: an absent key, `null`, an empty string and an empty list
-all count as "no link" (`documents[].revisions[].link`, `signers[].links`, `signLink`, `meetingLink`).
-With it, every revision has a link and every signer who has revisions has links. With the flag
-unknown, only malformed links are reported: a token that is not the link's last segment, or an
-expiry (`timeExpires`, owned here, not by `timestamp`) that is not a date-time. Guesses are `info`:
-a revision its signer has no link for, a token that is not 22 characters, a link already expired
-although its revision is still to be signed in an open package before its sign-by date.
+Status (`packages/{id}/status`): without the flag the package was added with there is no link anywhere
+(an absent key, `null`, an empty string and an empty list all count as "no link":
+`documents[].revisions[].link`, `signers[].links`, `signLink`, `meetingLink`); with it, every revision
+has a link and every signer who has revisions has links. (info) A revision its signer has no link for;
+a link already expired although its revision is still to be signed in an open package before its
+sign-by date.
 
-Each rule reads the status as columns (`_status`): it judges a whole column at once and walks only
-the rows that break it, for their pointers.
+Add and update (`_package_links`): with the flag in effect, every signer whose role is `signer` has
+its `signLink` (in a Video Signing Room package its `meetingLink`); without it, no signer has either.
+Get: only the rules below (the docs do not say whether get shows links). Links/sign and links/edit
+(`_package_links`): the link had not expired when it was sent (info); its `type` is `schema`'s.
+`renewed_links` compares two responses: every update of a package with links gives new links.
+
+Every link, wherever it is (`_links`): an absolute http(s) URL; a link object's token is its URL's last
+segment; (info) 22-character tokens, URLs ending /link/<token>. With the flag unknown only those rules
+apply. A link expiry that is not ISO 8601 is `timestamp`'s finding, like every other date-time.
+
+Each status rule reads the status as columns (`_status`): it judges a whole column at once and walks
+only the rows that break it, for their pointers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from datetime import datetime
-from itertools import compress, repeat
-from operator import getitem, is_
-from typing import Any
-from urllib.parse import urlsplit
 
+from pytest_signcheck.checks import _package_links
 from pytest_signcheck.checks._base import BREAKING, INFO, Aggregator, CheckContext
-from pytest_signcheck.checks._rows import Column, distinct_strings, repeated
+from pytest_signcheck.checks._links import check_expiries, check_tokens, check_urls, has_link
+from pytest_signcheck.checks._rows import Column, repeated
 from pytest_signcheck.checks._status import StatusTable, package_links
-from pytest_signcheck.checks._time import TimestampJudge, parse_timestamp
-from pytest_signcheck.contract.redact import render
-from pytest_signcheck.findings import Finding, pattern_of
+from pytest_signcheck.checks._time import parse_timestamp
+from pytest_signcheck.contract.endpoints import Endpoint
+from pytest_signcheck.findings import Finding
 
-__all__ = ["CHECK", "check_signer_links", "has_link", "signing_now"]
+__all__ = ["CHECK", "check_signer_links", "has_link", "renewed_links", "signing_now"]
 
-CHECK = "signer-links"
+CHECK = _package_links.CHECK
+renewed_links = _package_links.renewed_links
 _ABSENT = "no link (generateSignerLinks was not set)"
 _WITHOUT = (
     "although the package was added without generateSignerLinks; the docs say a status has no links then"
@@ -44,23 +50,39 @@ _UNCOVERED = (
     "A signer has no link for their revision of this document; every example has one link per revision "
     "(a guess from the examples, not a documented rule)."
 )
-
-
-def has_link(value: Any) -> bool:
-    """Whether a link field holds a link: a non-empty string, list or object."""
-    return bool(value) and isinstance(value, str | list | dict)
+_EXPIRED = (
+    "The link of a revision still to be signed, in an open package before its sign-by date, "
+    "had expired when the response was sent (a guess: the docs give no link lifetime)."
+)
 
 
 def check_signer_links(ctx: CheckContext) -> list[Finding]:
+    endpoint = ctx.exchange.endpoint
+    if endpoint == Endpoint.STATUS:
+        return _status_links(ctx)
+    if endpoint in _package_links.LINK_ENDPOINTS:
+        return _package_links.check_link_response(ctx)
+    return _package_links.check_package_links(ctx)
+
+
+def _status_links(ctx: CheckContext) -> list[Finding]:
     table, aggregator = ctx.status, ctx.aggregator(CHECK)
     flag = ctx.options.generate_signer_links
     if flag is False:
         _no_links(table, aggregator)
     elif flag is True:
         _all_links(table, aggregator)
-    objects = _LinkObjects(table)
-    _tokens(objects, aggregator)
-    _expiries(objects, signing_now(ctx), aggregator)
+    objects = _StatusLinks(table)
+    revisions, signers = table.revisions, table.signers
+    check_urls(
+        aggregator,
+        (revisions.columns.link, lambda row: revisions.pointer(row, "link")),
+        (signers.columns.signLink, lambda row: signers.pointer(row, "signLink")),  # the guide's strings
+        (signers.columns.meetingLink, lambda row: signers.pointer(row, "meetingLink")),
+        (objects.urls, lambda row: objects.pointer(row, "link")),
+    )
+    check_tokens(objects, aggregator)
+    check_expiries(objects, signing_now(ctx), aggregator, _EXPIRED, pending=True)
     return aggregator.findings()
 
 
@@ -148,19 +170,18 @@ def _each_revision_linked(table: StatusTable) -> bool:
     return table.own_links and not repeated(table.signers.columns.signerId)
 
 
-class _LinkObjects:
-    """Every link object as one set of columns: the signer links, then the sign and meeting links
-    (`package_links`); `in_order` puts rows back in the order of the response, signer by signer."""
+class _StatusLinks:
+    """Every link object of a status as one set of columns (a `LinkRows`): the signer links, then the
+    sign and meeting link objects (`package_links`); `in_order` puts rows back in the order of the
+    response, signer by signer."""
 
     def __init__(self, table: StatusTable) -> None:
         self._links, self._signers = table.links, table.signers
         self._places, package = package_links(table.signers)  # (signer row, field) of each
         links = table.links.columns
         self.tokens, self.urls = links.token + package.token, links.link + package.link
-        self.expiries, self.signed = (
-            links.timeExpires + package.timeExpires,
-            links.isSigned + package.isSigned,
-        )
+        self.expiries: Column = links.timeExpires + package.timeExpires
+        self.signed: Column = links.isSigned + package.isSigned
 
     def pointer(self, row: int, field: str = "") -> str:
         count = len(self._links)
@@ -179,93 +200,3 @@ class _LinkObjects:
             return self._places[row - count][0], 1, row
 
         return sorted(rows, key=place)
-
-
-def _tokens(objects: _LinkObjects, aggregator: Aggregator) -> None:
-    """Each link ends with "/" and its token; the token has 22 characters (info)."""
-    for row in objects.in_order(_mismatched(objects.tokens, objects.urls)):
-        token, url, pointer = objects.tokens[row], objects.urls[row], objects.pointer(row)
-        if not (url.endswith("/" + token) or _last_segment(url) == token):
-            message = (
-                "The link's token is not the last segment of its URL, so the link and the token disagree."
-            )
-            group = ("token", pattern_of(pointer))
-            where, shown = pointer + "/link", "another last segment"
-            aggregator.add("token", BREAKING, where, ".../<token>", shown, message, group=group)
-        elif len(token) != 22:
-            message = (
-                f"The link token has {len(token)} characters; every documented example has 22 "
-                "(a guess from the examples, not a documented rule)."
-            )
-            where = pointer + "/token"
-            aggregator.add("token-length", INFO, where, "22 characters", str(len(token)), message)
-
-
-def _mismatched(tokens: Column, urls: Column) -> list[int]:
-    """Rows whose link (a string) does not end with "/" and its token (a 22-character string)."""
-    try:  # every token 22 characters long, at the end of its link, after the link's 23rd-last "/"
-        if (
-            set(map(len, tokens)) <= {22}
-            and all(map(str.endswith, urls, tokens))
-            and set(map(getitem, urls, repeat(-23))) <= {"/"}
-        ):
-            return []
-    except (TypeError, IndexError):  # a token or a link that is not a string, a link too short
-        pass
-    return [
-        row
-        for row, (token, url) in enumerate(zip(tokens, urls, strict=True))
-        if isinstance(token, str)
-        and isinstance(url, str)
-        and not (url.endswith("/" + token) and len(token) == 22)
-    ]
-
-
-def _last_segment(url: str) -> str:
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return ""
-    return path.rstrip("/").rpartition("/")[2]
-
-
-def _expiries(objects: _LinkObjects, now: datetime | None, aggregator: Aggregator) -> None:
-    """Each expiry is a date-time; (info) none has passed for a revision still to sign, while signing."""
-    judge = TimestampJudge()
-    verdicts = {value: judge(value) for value in distinct_strings(objects.expiries)}  # a few distinct values
-    bad = {value: verdict for value, verdict in verdicts.items() if verdict is not None}
-    for row in _holding(objects, bad.keys()):
-        value = objects.expiries[row]
-        severity, rule, problem = bad[value]
-        message = f"The link expiry {render(value, 'timeExpires')} {problem}."
-        pointer = objects.pointer(row, "timeExpires")
-        group = (rule, pattern_of(pointer))
-        aggregator.add(rule, severity, pointer, "ISO 8601 date-time", render(value), message, group=group)
-    if now is None:
-        return
-    message = (
-        "The link of a revision still to be signed, in an open package before its sign-by date, "
-        "had expired when the response was sent (a guess: the docs give no link lifetime)."
-    )
-    past = {value for value, verdict in verdicts.items() if verdict is None and _before(value, now)}
-    for row in _holding(objects, past, pending=True):
-        value, pointer = objects.expiries[row], objects.pointer(row, "timeExpires")
-        aggregator.add("expired", INFO, pointer, f"after {now.isoformat()}", render(value), message)
-
-
-def _before(value: str, now: datetime) -> bool:
-    moment = parse_timestamp(value)
-    return moment is not None and moment < now
-
-
-def _holding(objects: _LinkObjects, values: AbstractSet[str], *, pending: bool = False) -> list[int]:
-    """The rows whose expiry is one of `values` (and, with `pending`, whose isSigned is false, not
-    merely absent), in the order of the response."""
-    if not values:
-        return []
-    rows: Iterable[int] = range(len(objects.expiries))
-    if pending:
-        rows = compress(rows, map(is_, objects.signed, repeat(False)))
-    expiries = objects.expiries
-    found = [row for row in rows if isinstance(expiries[row], str) and expiries[row] in values]
-    return objects.in_order(found)

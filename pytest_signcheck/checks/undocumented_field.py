@@ -2,8 +2,10 @@
 
 Additive by default: the vendor adds fields over time. Only the name and JSON type of an
 undocumented field are shown, never its value (it may hold anything). Free-form objects
-(`externalData`, `options.embed`) declare no properties and are not walked. (A body that passes the
-strict validator has no undocumented field: the registry does not run this check on it.)
+(`externalData`, `options.embed`) declare no properties and are not walked. A new field that took the
+place of a missing documented one is a rename, `schema`'s one finding (`_plan.renames`), not this
+check's. (A body that passes the strict validator has no undocumented field: the registry does not
+run this check on it.)
 """
 
 from __future__ import annotations
@@ -24,12 +26,28 @@ def check_undocumented_field(ctx: CheckContext) -> list[Finding]:
     root = plan(ctx.exchange.endpoint)
     if root is None:
         return []
-    aggregator = ctx.aggregator(CHECK)
+    aggregator = _Report(ctx.aggregator(CHECK), ctx)
     _walk(root, ctx.body, "", aggregator)
     return aggregator.findings()
 
 
-def _walk(node: Node, value: Any, pointer: str, aggregator: Aggregator) -> None:
+class _Report:
+    """The aggregator, and what `schema` already reports: the renamed fields (read only if needed)."""
+
+    __slots__ = ("_ctx", "aggregator")
+
+    def __init__(self, aggregator: Aggregator, ctx: CheckContext) -> None:
+        self.aggregator, self._ctx = aggregator, ctx
+
+    def renamed(self, pointer: str) -> frozenset[str]:
+        """The fields of the object at `pointer` that took the place of a documented one."""
+        return frozenset(self._ctx.renames.get(pointer, {}).values())
+
+    def findings(self) -> list[Finding]:
+        return self.aggregator.findings()
+
+
+def _walk(node: Node, value: Any, pointer: str, aggregator: _Report) -> None:
     if isinstance(value, dict):
         names = node.names
         if names is not None and not names.issuperset(value):
@@ -51,10 +69,11 @@ def _walk(node: Node, value: Any, pointer: str, aggregator: Aggregator) -> None:
             _walk(items, item, f"{pointer}/{index}", aggregator)
 
 
-def _report(names: frozenset[str], value: dict[str, Any], pointer: str, aggregator: Aggregator) -> None:
+def _report(names: frozenset[str], value: dict[str, Any], pointer: str, report: _Report) -> None:
     absent = sorted(names.difference(value))
+    renamed, aggregator = report.renamed(pointer), report.aggregator
     for key in value:
-        if key in names:
+        if key in names or key in renamed:
             continue
         where = f"{pointer}/{escape(key)}"
         shown = key if len(key) <= 60 else key[:57] + "..."

@@ -133,7 +133,7 @@ LINK_CHANGES: dict[str, tuple[Any, set[tuple[str, str, str]]]] = {
     "isSigned": (FLIP, {("integrity", "link-flag", "isSigned")}),
     "isNext": (FLIP, {("integrity", "link-flag", "isNext")}),
     "token": ("Z" * 22, {("signer-links", "token", "link")}),
-    "timeExpires": ("2031-02-30T00:00:00Z", {("signer-links", "not-iso", "timeExpires")}),
+    "timeExpires": ("2031-02-30T00:00:00Z", {("timestamp", "not-iso", "timeExpires")}),
 }
 
 

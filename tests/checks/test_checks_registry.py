@@ -9,8 +9,9 @@ from conftest import LIST, STATUS, build_status, load
 
 from pytest_signcheck import CHECK_IDS, CheckOptions, run_checks
 from pytest_signcheck.checks import CHECKS, CheckContext, checks_for, registry
+from pytest_signcheck.checks._plan import WEBHOOK_ENDPOINTS
 from pytest_signcheck.checks.registry import REGISTRY, Registered
-from pytest_signcheck.contract.endpoints import ENDPOINTS
+from pytest_signcheck.contract.endpoints import ENDPOINTS, Endpoint
 from pytest_signcheck.contract.schemas import RESPONSE_SCHEMAS
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding
@@ -34,10 +35,14 @@ def test_where_each_check_applies() -> None:
     where = {entry.id: entry.endpoints for entry in REGISTRY}
     documented = frozenset(RESPONSE_SCHEMAS)
     assert where["http"] is None  # every response, documented endpoint or not
-    for check in ("schema", "undocumented-field", "state-enum", "type-enum", "timestamp"):
+    webhooks = frozenset(WEBHOOK_ENDPOINTS)
+    for check in ("schema", "undocumented-field", "timestamp"):
+        assert where[check] == documented | webhooks
+    for check in ("state-enum", "type-enum"):
         assert where[check] == documented
-    assert where["pagination"] == where["filters"] == {LIST}
-    assert where["signer-links"] == {STATUS}
+    assert where["pagination"] == where["filters"] == {LIST, Endpoint.TEMPLATES_LIST}
+    links = {Endpoint.ADD, Endpoint.UPDATE, Endpoint.GET, Endpoint.SIGN_LINK, Endpoint.EDIT_LINK}
+    assert where["signer-links"] == {STATUS} | links
     assert where["integrity"] == {STATUS, LIST}
     assert [entry.id for entry in REGISTRY if not entry.body] == ["http"]
 

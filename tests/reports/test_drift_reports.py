@@ -77,11 +77,6 @@ def test_a_drift_switch_alone_reads_as_few_causes_in_a_short_report() -> None:
     assert all(findings > 0 for _, _, findings in measured.values()), table  # each switch did drift
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="checks-side fix of issue 11 point 2: a renamed field is one `schema` finding naming both "
-    "fields; today `schema` (missing) and `undocumented-field` (new) report it",
-)
 def test_a_renamed_field_is_exactly_one_group() -> None:
     report = _live_report("rename-signer-id")
     assert [(g["check"], g["pointer"]) for g in report["groups"]] == [("schema", "/signers/*/signerId")]
