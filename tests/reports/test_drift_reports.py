@@ -17,8 +17,6 @@ from functools import cache
 from itertools import takewhile
 from typing import Any
 
-import pytest
-
 from pytest_signcheck.report.markdown import render_markdown
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.report.render import build_report
