@@ -3,7 +3,9 @@ and never sends more than its documented cap, whatever the organisation's size."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -57,3 +59,11 @@ def test_a_scenario_stops_at_its_cap_but_its_cleanup_still_runs() -> None:
     client.call("POST", "/packages/delete", json_body={"packageId": "x"}, cleanup=True)
     assert sent == ["/api/v1/packages/list"] * 2 + ["/api/v1/packages/delete"]
     assert client.cost.to_dict()["requests"] == 3
+
+
+def test_the_readme_states_the_caps_the_suite_holds() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Live runs and what they cost", 1)[1].split("\n## ", 1)[0]
+    stated = dict(re.findall(r"^\| `([a-z-]+)` \| (\d+) \|", section, re.MULTILINE))
+    assert {name: int(cap) for name, cap in stated.items()} == REQUEST_CAPS
+    assert f"| **a run** | **{sum(REQUEST_CAPS.values())}** |" in section
