@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from datetime import datetime
 from itertools import compress, repeat
-from operator import getitem, is_
+from operator import getitem, is_, itemgetter
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -43,8 +43,10 @@ __all__ = [
     "last_segment",
 ]
 
-_ABSOLUTE = re.compile(r"https?://[^/?#\s]+(?:[/?#]\S*)?", re.IGNORECASE)
-_SHAPED = re.compile(r"/link/[^/]+/?")
+_ABSOLUTE = re.compile(r"(?i:https?)://[^/?#\s]+(?:[/?#]\S*)?")
+_SHAPED = re.compile(r".*/link/[^/]+/?", re.DOTALL)
+_BASE = re.compile(r"(?i:https?)://[^/?#\s]+(?:/[^?#\s]*)?/link")
+_NOT_TOKEN = re.compile(r"[/?#\s]")
 _MALFORMED = "The link is not an absolute http(s) URL, so nobody can open it."
 _SHAPE = (
     "The link does not end with /link/<token> like every documented link "
@@ -93,32 +95,52 @@ class ListedLinks:
         return rows
 
 
-def check_urls(urls: Column, pointer: Callable[[int], str], aggregator: Aggregator) -> None:
-    """Every non-empty link string is an absolute http(s) URL (breaking), ending /link/<token> (info)."""
-    try:
-        if all(map(_SHAPED.search, map(_path, filter(None, urls)))):
-            return  # every link present is a URL whose path ends /link/<token>
-    except TypeError:  # a value that is not a string: not a link URL (`schema` judges its type)
-        pass
-    for row, url in enumerate(urls):
-        if not url or not isinstance(url, str):
-            continue
-        where = pointer(row)
-        if not _ABSOLUTE.fullmatch(url):
-            expected, group = "an http(s) URL", ("malformed", pattern_of(where))
-            aggregator.add("malformed", BREAKING, where, expected, "another string", _MALFORMED, group=group)
-        elif not _SHAPED.search(_path(url)):
-            aggregator.add("shape", INFO, where, ".../link/<token>", "another path", _SHAPE)
+#: URL strings of one kind (a column) and how to point at each row's.
+Urls = tuple[Column, Callable[[int], str]]
 
 
-def _path(url: str) -> str:
-    """The path of an absolute http(s) URL; "" for anything else (so it matches no shape)."""
+def check_urls(aggregator: Aggregator, *columns: Urls) -> None:
+    """Every non-empty link string is an absolute http(s) URL (breaking), ending /link/<token> (info).
+
+    Judged once per distinct string across `columns` (a status repeats each revision's link in its
+    signer's link object); rows are walked only for the strings that break a rule.
+    """
+    distinct = set[str]().union(*(distinct_strings(urls) for urls, _ in columns))
+    distinct.discard("")
+    if not distinct or _all_usable(distinct):
+        return
+    bad = {url: _problem(url) for url in distinct}
+    for urls, pointer in columns:
+        for row, url in enumerate(urls):
+            problem = bad.get(url) if isinstance(url, str) else None
+            if problem == "malformed":
+                where = pointer(row)
+                expected, group = "an http(s) URL", ("malformed", pattern_of(where))
+                aggregator.add(
+                    "malformed", BREAKING, where, expected, "another string", _MALFORMED, group=group
+                )
+            elif problem == "shape":
+                aggregator.add("shape", INFO, pointer(row), ".../link/<token>", "another path", _SHAPE)
+
+
+def _all_usable(urls: set[str]) -> bool:
+    """Whether every URL is `<base>/<token>` with a usable base ending /link (one match per distinct
+    base) and a token of URL characters: a quick way to know no URL breaks a rule."""
+    parts = list(map(str.rpartition, urls, repeat("/")))
+    tokens = list(map(itemgetter(2), parts))
+    if not all(tokens) or _NOT_TOKEN.search("".join(tokens)):
+        return False
+    return all(map(_BASE.fullmatch, set(map(itemgetter(0), parts))))
+
+
+def _problem(url: str) -> str | None:
     if not _ABSOLUTE.fullmatch(url):
-        return ""
+        return "malformed"
     try:
-        return urlsplit(url).path
+        path = urlsplit(url).path
     except ValueError:
-        return ""
+        return "malformed"
+    return None if _SHAPED.fullmatch(path) else "shape"
 
 
 def check_tokens(links: LinkRows, aggregator: Aggregator) -> None:

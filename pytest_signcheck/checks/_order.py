@@ -83,13 +83,16 @@ class SortOrder:
         self.direction = 0  # 1 ascending, -1 descending, 0 not decided yet
         self.last: Any = None
 
-    def reversals(self, items: list[Any]) -> list[int]:
-        found: list[int] = []
+    def keys(self, items: list[Any]) -> list[tuple[int, Any]]:
+        """(index, sort key) of every item that shows a readable key."""
         read, field = self.key.read, self.key.field
-        for index, item in enumerate(items):
-            value = read(item.get(field)) if isinstance(item, dict) else None
-            if value is None:
-                continue
+        found = ((index, read(item.get(field))) for index, item in enumerate(items) if isinstance(item, dict))
+        return [(index, value) for index, value in found if value is not None]
+
+    def reversals(self, items: list[Any], keys: list[tuple[int, Any]] | None = None) -> list[int]:
+        """The indexes of the items (whose `keys` may be given, read once) that step against the order."""
+        found: list[int] = []
+        for index, value in self.keys(items) if keys is None else keys:
             if self.last is not None:
                 step = (value > self.last) - (value < self.last)
                 if step and not self.direction:

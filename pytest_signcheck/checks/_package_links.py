@@ -92,9 +92,11 @@ def check_package_links(ctx: CheckContext) -> list[Finding]:
     if flag is not None:
         _presence(package, signers, base, flag, aggregator)
     strings, objects = _links_in(package, signers, base)
-    check_urls(tuple(url for _, url in strings), lambda row: strings[row][0], aggregator)
     links = ListedLinks(objects)
-    check_urls(links.urls, lambda row: links.pointer(row, "link"), aggregator)
+    urls = tuple(url for _, url in strings)
+    check_urls(
+        aggregator, (urls, lambda row: strings[row][0]), (links.urls, lambda row: links.pointer(row, "link"))
+    )
     check_tokens(links, aggregator)
     if ctx.exchange.endpoint in _FRESH_ENDPOINTS:
         check_expiries(links, ctx.now, aggregator, _FRESH, pending=False)
@@ -179,7 +181,7 @@ def check_link_response(ctx: CheckContext) -> list[Finding]:
         return []
     aggregator = ctx.aggregator(CHECK)
     links = ListedLinks([("", body)])
-    check_urls(links.urls, lambda row: "/link", aggregator)
+    check_urls(aggregator, (links.urls, lambda row: "/link"))
     check_tokens(links, aggregator)
     value = body.get("type")
     judged = judge_link_type(ctx.exchange.endpoint, value)

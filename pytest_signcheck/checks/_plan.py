@@ -160,19 +160,35 @@ def _appeared(value: dict[str, Any], names: frozenset[str], missing: list[str]) 
 
 def pair_renames(missing: list[str], appeared: list[str]) -> dict[str, str]:
     """Which new field took the place of which missing one, within one object: a near name first
-    (`signerID` for `signerId`), then the one missing field left with the one new field left, whatever
-    their names (`index` for `order`). Anything else stays unpaired: a removal and an addition."""
+    (`signerID` for `signerId`, `eventTimestamp` for `eventTime`), then the one missing field left with
+    the one new field left, whatever their names (`index` for `order`). Anything else stays unpaired:
+    a removal and an addition."""
     pairs: dict[str, str] = {}
     for field in missing:
-        free = [key for key in appeared if key not in pairs.values()]
-        close = get_close_matches(field, free, n=1, cutoff=0.8)
-        if close:
-            pairs[field] = close[0]
+        near = _nearest(field, [key for key in appeared if key not in pairs.values()])
+        if near is not None:
+            pairs[field] = near
     left = [field for field in missing if field not in pairs]
     free = [key for key in appeared if key not in pairs.values()]
     if len(left) == 1 and len(free) == 1:
         pairs[left[0]] = free[0]
     return pairs
+
+
+def _prefixed(one: str, other: str) -> bool:
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) >= 4 and longer.startswith(shorter)
+
+
+def _nearest(field: str, names: list[str]) -> str | None:
+    """The one of `names` that is `field` respelt (case aside, or one the other's prefix, of four
+    characters or more), or the closest by `difflib` (ratio 0.8 or more)."""
+    folded = field.lower()
+    near = [name for name in names if _prefixed(folded, name.lower())]
+    if len(near) == 1:
+        return near[0]
+    close = get_close_matches(field, names, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 class Annotated(NamedTuple):

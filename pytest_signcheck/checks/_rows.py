@@ -209,7 +209,9 @@ def distinct_strings(column: Column) -> set[str]:
     try:
         distinct = set(column)
     except TypeError:  # an unhashable value
-        distinct = {value for value in column if isinstance(value, str)}
+        return {value for value in column if isinstance(value, str)}
+    if set(map(type, distinct)) <= {str}:  # strings only, the usual case: no loop in Python
+        return distinct
     return {value for value in distinct if isinstance(value, str)}
 
 

@@ -124,11 +124,12 @@ class PaginationWalk:
         order = self._order
         if order is None:
             return
+        keys = order.keys(items)
         alone = sort_order(self.endpoint, request, order.sort_by) if not self.page_checks else None
-        if alone is not None and alone.reversals(items):
-            order.reversals(items)  # the page's own finding is `run_checks`'; keep the walk's place
+        if alone is not None and alone.reversals(items, keys):
+            order.reversals(items, keys)  # the page's own finding is `run_checks`'; keep the walk's place
             return
-        order.report(order.reversals(items), self._order_findings, f"{where}: ", source)
+        order.report(order.reversals(items, keys), self._order_findings, f"{where}: ", source)
 
     def _add(self, p: Problem, source: str) -> None:
         self._aggregator.add(p.rule, p.severity, p.pointer, p.expected, p.actual, p.message, source=source)

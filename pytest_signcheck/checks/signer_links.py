@@ -74,10 +74,13 @@ def _status_links(ctx: CheckContext) -> list[Finding]:
         _all_links(table, aggregator)
     objects = _StatusLinks(table)
     revisions, signers = table.revisions, table.signers
-    check_urls(revisions.columns.link, lambda row: revisions.pointer(row, "link"), aggregator)
-    check_urls(signers.columns.signLink, lambda row: signers.pointer(row, "signLink"), aggregator)
-    check_urls(signers.columns.meetingLink, lambda row: signers.pointer(row, "meetingLink"), aggregator)
-    check_urls(objects.urls, lambda row: objects.pointer(row, "link"), aggregator)
+    check_urls(
+        aggregator,
+        (revisions.columns.link, lambda row: revisions.pointer(row, "link")),
+        (signers.columns.signLink, lambda row: signers.pointer(row, "signLink")),  # the guide's strings
+        (signers.columns.meetingLink, lambda row: signers.pointer(row, "meetingLink")),
+        (objects.urls, lambda row: objects.pointer(row, "link")),
+    )
     check_tokens(objects, aggregator)
     check_expiries(objects, signing_now(ctx), aggregator, _EXPIRED, pending=True)
     return aggregator.findings()
