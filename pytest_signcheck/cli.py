@@ -155,7 +155,7 @@ def _audit_recorded_webhooks(
     inbox = cassette.inbox()
     if inbox is not None:
         _judge_webhooks(inbox.recorded, recorder, settings)
-        evidence["webhooks"] = len(inbox.recorded)
+        evidence["webhooks"] = {"delivered": len(inbox.recorded)}
 
 
 def _audit_payloads(path: Path, recorder: Recorder, settings: Settings) -> bool:

@@ -144,7 +144,12 @@ class SuiteRunner:
             api_version=self.settings.api_version,
         )
         inboxes = _Inboxes(self._inbox_factory)
-        findings = self._execute(scenario, client, (run_id, now), evidence, inboxes)
+        try:
+            findings = self._execute(scenario, client, (run_id, now), evidence, inboxes)
+        except NotExercised:
+            if isinstance(transport, RecordingTransport):  # so that a replay skips it the same way
+                self._save(path, scenario, (run_id, now), transport, inboxes)
+            raise
         if isinstance(transport, RecordingTransport):
             if client.tally.nothing_like_the_api:
                 raise CouldNotCheck(
@@ -152,24 +157,35 @@ class SuiteRunner:
                     f"Sign API, so the recording was not saved and {path} is as it was: check "
                     f"--signcheck-base-url (now {self.settings.base_url})"
                 )
-            metadata = {
-                "signcheck": {
-                    "scenario": scenario,
-                    "recorded_at": format_time(now),
-                    "base_url": self.settings.base_url,
-                    "api_version": self.settings.api_version,
-                    "run_id": run_id,
-                    "recorded_with": f"pytest-signcheck {version('pytest-signcheck')}",
-                }
-            }
-            secrets = [self.settings.api_key] if self.settings.api_key else []
-            hooks = (inboxes.inbox.url, inboxes.inbox.deliveries()) if inboxes.inbox else None
-            url = self.settings.webhook_url
-            hidden = {url: "<your --signcheck-webhook-url>"} if url else None
-            save_cassette(
-                path, transport.interactions, metadata, secrets, webhooks=hooks, replacements=hidden
-            )
+            self._save(path, scenario, (run_id, now), transport, inboxes)
         return findings
+
+    def _save(
+        self,
+        path: Path,
+        scenario: str,
+        ctx_args: tuple[str, datetime],
+        transport: RecordingTransport,
+        inboxes: _Inboxes,
+    ) -> None:
+        """Write the recording: scrubbed, with what a replay needs to ask exactly what it asked."""
+        run_id, now = ctx_args
+        settings = self.settings
+        metadata = {
+            "signcheck": {
+                "scenario": scenario,
+                "recorded_at": format_time(now),
+                "base_url": settings.base_url,
+                "api_version": settings.api_version,
+                "run_id": run_id,
+                "recorded_with": f"pytest-signcheck {version('pytest-signcheck')}",
+            }
+        }
+        secrets = [settings.api_key] if settings.api_key else []
+        hooks = (inboxes.inbox.url, inboxes.inbox.deliveries()) if inboxes.inbox else None
+        url = settings.webhook_url
+        hidden = {url: "<your --signcheck-webhook-url>"} if url else None
+        save_cassette(path, transport.interactions, metadata, secrets, webhooks=hooks, replacements=hidden)
 
 
 class _Inboxes:

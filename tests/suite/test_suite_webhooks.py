@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -125,3 +126,15 @@ def test_the_control_surface_is_refused_for_a_remote_target() -> None:
     ctx = ScenarioContext(client, "4.0", "run", datetime.now(UTC))
     with pytest.raises(ValueError, match="only ever called on a loopback target"):
         ctx.control("sign", "package", "signer")
+
+
+def test_a_recording_without_webhooks_replays_as_skipped_too(tmp_path: Path) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"the webhooks scenario sent a request: {request.url}")
+
+    remote = {"base_url": "https://sandbox.syngrafii.com/api/v1", "api_key": "k", "cassettes": tmp_path}
+    recording = Settings(enabled=True, mode="record", **remote)
+    recorded = SuiteRunner(recording, transport_factory=lambda: httpx.MockTransport(refuse)).run("webhooks")
+    replayed = SuiteRunner(Settings(enabled=True, cassettes=tmp_path)).run("webhooks")
+    assert recorded.skipped is not None and replayed.skipped == recorded.skipped
+    assert replayed.problem is None and (tmp_path / "webhooks.yaml").exists()
