@@ -36,6 +36,8 @@ CONFORMANCE = (
 )
 ONE_LINE = 'hooks = "pytest_signcheck.schemathesis"\n'  # what the README tells a user to write
 PACKAGE = '\n[parameters]\npackageId = "${SIGNCHECK_PACKAGE_ID}"\n'
+
+
 def package_with_links(base_url: str, api_key: str) -> str:
     """A Sequential package whose status carries signer links (the seeded sandbox has several)."""
     with httpx.Client(base_url=base_url, headers={"api_key": api_key}) as client:

@@ -332,3 +332,15 @@ def test_ctrl_c_stops_the_run_with_pytests_status_and_deletes_what_it_created(
     result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     assert suite_leftovers(sandbox) == []
+
+
+def test_a_live_report_holds_no_webhook_secret_signature_or_field_value(ourtester: pytest.Pytester) -> None:
+    drifts = ("data-field-renamed", "webhook-field-renamed", "extra-field")
+    with running(SandboxConfig(drifts=drifts)) as server:
+        result, report = _live(ourtester, server.base_url, "--signcheck-report", "report.md")
+        signatures = {event["signature"] for event in server.flush() if event["signature"]}
+    assert result.ret == 1 and {"schema", "undocumented-field"} <= _checks(report)
+    written = json.dumps(report) + (ourtester.path / "report.md").read_text() + result.stdout.str()
+    assert _webhook_secret(DEFAULT_API_KEY) not in written
+    assert signatures and not any(signature in written for signature in signatures)
+    assert "Signcheck Signer" not in written  # the signers' names, and the data values that repeat them
