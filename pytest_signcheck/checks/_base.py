@@ -42,9 +42,12 @@ Judgement = tuple[str, Severity, str, str]
 class CheckOptions:
     """What the checks need to know beyond the exchange itself.
 
-    `generate_signer_links`: the flag the package was added with (None: unknown, so only malformed
-    links are checked). `now`: the reference time for `days` filters and link expiry; None takes the
-    response's ``Date`` header, and without one those time-relative rules are skipped.
+    `generate_signer_links`: the `generateSignerLinks` in effect for the response: for a status, the
+    flag the package was added with; for an add, the request's (read from the request when None); for
+    an update, True when the package was added with it and the update did not set it to false. None
+    where unknown: then only the rules every link follows are checked. `now`: the reference time for
+    `days` and `mostRecent` filters and link expiry; None takes the response's ``Date`` header, and
+    without one those time-relative rules are skipped.
     """
 
     api_version: str = "4.0"

@@ -8,9 +8,8 @@ when given; otherwise, for add, the request's `generateSignerLinks` (absent: no 
 update, the request's when it sets one (else unknown: presence is not judged).
 
 Get: the docs do not say whether a Package object read later shows links, so only the rules every
-link follows apply (`_links`). Links/sign and links/edit (§4.11): those rules, and the link's `type`:
-`package_sign` and `package_edit` respectively. Another documented link type, or the expected one
-spelt differently, is breaking; a type the docs never show is additive (a new kind of link).
+link follows apply (`_links`). Links/sign and links/edit (§4.11): those rules (the link's `type` is a
+documented constant, `schema`'s to judge: `_constants`).
 A link created by the very response that carries it (add, update, links/sign, links/edit) had not
 expired when the response was sent (info: the docs give no lifetime).
 
@@ -20,49 +19,38 @@ with links gives new links.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from types import MappingProxyType
+from collections.abc import Iterator
 from typing import Any
 
 from pytest_signcheck.checks._base import (
-    ADDITIVE,
     BREAKING,
     Aggregator,
     CheckContext,
-    Judgement,
     fold,
-    near_miss,
 )
 from pytest_signcheck.checks._links import ListedLinks, check_expiries, check_tokens, check_urls, has_link
 from pytest_signcheck.contract.endpoints import Endpoint
-from pytest_signcheck.contract.redact import render
 from pytest_signcheck.findings import Finding
 
 __all__ = [
     "CHECK",
-    "DOCUMENTED_LINK_TYPES",
-    "LINK_TYPES",
+    "LINK_ENDPOINTS",
     "check_link_response",
     "check_package_links",
-    "judge_link_type",
     "links_flag",
     "renewed_links",
 ]
 
 CHECK = "signer-links"
-#: The `type` each link endpoint documents for the link it creates.
-LINK_TYPES: Mapping[str, str] = MappingProxyType(
-    {Endpoint.SIGN_LINK: "package_sign", Endpoint.EDIT_LINK: "package_edit"}
-)
-#: Every link type the docs show: the two link endpoints' and the status example's `document`.
-DOCUMENTED_LINK_TYPES = frozenset({"package_sign", "package_edit", "document"})
+#: The endpoints that create one link and answer with it.
+LINK_ENDPOINTS = frozenset({Endpoint.SIGN_LINK, Endpoint.EDIT_LINK})
 _LINK_KEYS = ("signLink", "meetingLink")
 _VIDEO_ROOM = fold("video_closing_room")
 _FRESH = (
     "The link had already expired when the response that created it was sent "
     "(a guess: the docs give no link lifetime)."
 )
-_FRESH_ENDPOINTS = frozenset({Endpoint.ADD, Endpoint.UPDATE, *LINK_TYPES})
+_FRESH_ENDPOINTS = frozenset({Endpoint.ADD, Endpoint.UPDATE, *LINK_ENDPOINTS})
 
 
 def links_flag(ctx: CheckContext) -> bool | None:
@@ -175,7 +163,7 @@ def _link_values(package: dict[str, Any], signers: list[Any], base: str) -> Iter
 
 
 def check_link_response(ctx: CheckContext) -> list[Finding]:
-    """Links/sign and links/edit: the link's own rules and its type."""
+    """Links/sign and links/edit: the link's own rules (its `type` is `schema`'s, `_constants`)."""
     body = ctx.body
     if not isinstance(body, dict):
         return []
@@ -183,31 +171,8 @@ def check_link_response(ctx: CheckContext) -> list[Finding]:
     links = ListedLinks([("", body)])
     check_urls(aggregator, (links.urls, lambda row: "/link"))
     check_tokens(links, aggregator)
-    value = body.get("type")
-    judged = judge_link_type(ctx.exchange.endpoint, value)
-    if judged is not None:
-        rule, severity, expected, message = judged
-        aggregator.add(rule, severity, "/type", expected, render(value), message)
     check_expiries(links, ctx.now, aggregator, _FRESH, pending=False)
     return aggregator.findings()
-
-
-def judge_link_type(endpoint: str, value: Any) -> Judgement | None:
-    """None when `value` is the link type `endpoint` documents (or not a string: `schema`'s)."""
-    expected = LINK_TYPES.get(endpoint)
-    if expected is None or not isinstance(value, str) or value == expected:
-        return None
-    if value in DOCUMENTED_LINK_TYPES:
-        message = f"The link's type {value!r} is another link's documented type; this one's is {expected!r}."
-        return "link-type", BREAKING, expected, message
-    if near_miss(value, (expected,)) is not None:
-        message = f"The link's type {value!r} is the documented {expected!r} spelt differently."
-        return "near-miss", BREAKING, expected, message + " Link types are exact constants."
-    message = (
-        f"The link's type {value!r} is not one the docs show (this endpoint documents {expected!r}); "
-        "perhaps a new kind of link: make sure your integration handles it."
-    )
-    return "new-value", ADDITIVE, expected, message
 
 
 def renewed_links(before: Any, after: Any, *, source: str = "") -> list[Finding]:

@@ -36,13 +36,13 @@ __all__ = [
 ]
 
 _CHECK_KEY = "x-signcheck-check"
-#: Strings a check judges where the schema holds a constant (no annotation): a link response's `type`
-#: is `signer-links`' (it tells a renamed type from a new one).
-#: A webhook's `action` is `schema`'s own rule (a renamed action, a new one), not the schema's `const`.
+#: Strings judged by a rule of their own where the schema pins a constant (`const`, no annotation): a
+#: link response's `type` and a webhook's `action` are `schema`'s rule (`_constants`: a renamed
+#: constant, or a new one), not the `const` error.
 _CLAIMED: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        Endpoint.SIGN_LINK: MappingProxyType({"/type": "signer-links"}),
-        Endpoint.EDIT_LINK: MappingProxyType({"/type": "signer-links"}),
+        Endpoint.SIGN_LINK: MappingProxyType({"/type": "schema"}),
+        Endpoint.EDIT_LINK: MappingProxyType({"/type": "schema"}),
         **dict.fromkeys(
             (f"WEBHOOK {action}" for action in schemas.WEBHOOK_SCHEMAS),
             MappingProxyType({"/action": "schema"}),

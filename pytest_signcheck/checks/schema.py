@@ -5,10 +5,11 @@ computed once per response (`CheckContext.schema_errors`). (A body that passes t
 never gets here: the registry knows it has nothing to say.) An error on a *string* value at a position
 another check owns is skipped here, so each drift is reported once: where the schema annotates
 (``x-signcheck-check``) a timestamp, a state or a type, and where a check claims a constant
-(`_plan.claimed`: a link response's `type` is `signer-links'`). A missing field, `null` or a changed
+(`_plan.claimed`). A missing field, `null` or a changed
 type stays here. A renamed field is one finding (rule `renamed`): a documented field missing and a new
 field in its place in the same object (`_plan.renames`), which `undocumented-field` then leaves alone.
-A webhook event's `action` is judged here too (`_webhook`): renamed (breaking) or new (additive).
+A webhook event's `action` and a link response's `type`, constants the schema pins, are judged here by
+their own rule (`_constants`): renamed or another documented value (breaking), or new (additive).
 A finding's rule is the failing keyword, with the expected type for ``type`` (``type:string|null``).
 """
 
@@ -19,8 +20,8 @@ from difflib import get_close_matches
 from typing import Any
 
 from pytest_signcheck.checks._base import BREAKING, Aggregator, CheckContext, json_type
+from pytest_signcheck.checks._constants import LINK_TYPES, judge_action, judge_link_type
 from pytest_signcheck.checks._plan import claimed, owner, resolve, schema_of
-from pytest_signcheck.checks._webhook import judge_action
 from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.redact import render
 from pytest_signcheck.findings import Finding, pattern_of
@@ -33,18 +34,20 @@ CHECK = "schema"
 def check_schema(ctx: CheckContext) -> list[Finding]:
     if schema_of(ctx.exchange.endpoint) is None:
         return []
-    return _action(ctx) + _findings(ctx, ctx.schema_errors, CHECK, ctx.renames)
+    return _constant(ctx) + _findings(ctx, ctx.schema_errors, CHECK, ctx.renames)
 
 
-def _action(ctx: CheckContext) -> list[Finding]:
-    """A webhook event's `action` (`_webhook`): renamed (breaking) or new (additive)."""
-    body = ctx.body
-    value = body.get("action") if isinstance(body, dict) else None
-    judged = judge_action(ctx.exchange.endpoint, value)
+def _constant(ctx: CheckContext) -> list[Finding]:
+    """A webhook event's `action` or a link response's `type` (`_constants`): renamed (breaking),
+    another documented value (breaking) or new (additive)."""
+    endpoint, body = ctx.exchange.endpoint, ctx.body
+    field, judge = ("type", judge_link_type) if endpoint in LINK_TYPES else ("action", judge_action)
+    value = body.get(field) if isinstance(body, dict) else None
+    judged = judge(endpoint, value)
     if judged is None:
         return []
     rule, severity, expected, message = judged
-    return [ctx.finding(CHECK, severity, "/action", expected, render(value), message, rule=rule)]
+    return [ctx.finding(CHECK, severity, f"/{field}", expected, render(value), message, rule=rule)]
 
 
 def schema_findings(ctx: CheckContext, name: str, check: str) -> list[Finding]:

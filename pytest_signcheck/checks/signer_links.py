@@ -10,8 +10,8 @@ sign-by date.
 Add and update (`_package_links`): with the flag in effect, every signer whose role is `signer` has
 its `signLink` (in a Video Signing Room package its `meetingLink`); without it, no signer has either.
 Get: only the rules below (the docs do not say whether get shows links). Links/sign and links/edit
-(`_package_links`): the link's `type` is the endpoint's, and the link had not expired when it was sent
-(info). `renewed_links` compares two responses: every update of a package with links gives new ones.
+(`_package_links`): the link had not expired when it was sent (info); its `type` is `schema`'s.
+`renewed_links` compares two responses: every update of a package with links gives new links.
 
 Every link, wherever it is (`_links`): an absolute http(s) URL; a link object's token is its URL's last
 segment; (info) 22-character tokens, URLs ending /link/<token>. With the flag unknown only those rules
@@ -60,7 +60,7 @@ def check_signer_links(ctx: CheckContext) -> list[Finding]:
     endpoint = ctx.exchange.endpoint
     if endpoint == Endpoint.STATUS:
         return _status_links(ctx)
-    if endpoint in _package_links.LINK_TYPES:
+    if endpoint in _package_links.LINK_ENDPOINTS:
         return _package_links.check_link_response(ctx)
     return _package_links.check_package_links(ctx)
 

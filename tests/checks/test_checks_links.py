@@ -1,5 +1,6 @@
 """`signer-links` beyond the status: the Package object of add, update and get (§5, §4.2, §4.3), the
-links/sign and links/edit responses (§4.11), and `renewed_links` across two responses.
+links/sign and links/edit responses (§4.11), and `renewed_links` across two responses. (A link
+response's `type`, a constant the schema pins, is `schema`'s rule: tested here beside the links.)
 
 Bases: the documented add response (a Video Signing Room package whose signer has both links and whose
 host has a sign link object), and the same package made Sequential, with one URL string per signer.
@@ -247,7 +248,7 @@ def test_a_link_response_has_its_endpoint_s_type(
 ) -> None:
     body = example("packages-link-sign.response", "sign-page.json") | {"type": value}
     found = check_response(endpoint, body)
-    assert [(f.check, f.rule, f.severity, f.pointer) for f in found] == [("signer-links", *expected, "/type")]
+    assert [(f.check, f.rule, f.severity, f.pointer) for f in found] == [("schema", *expected, "/type")]
 
 
 def test_a_link_response_whose_token_is_not_its_last_segment_is_breaking() -> None:

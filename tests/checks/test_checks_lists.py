@@ -270,3 +270,15 @@ def test_a_walk_without_sort_by_judges_packages_as_created_by_default_as_info() 
     pages = total([packages_page([1, 2]), packages_page([1.5, 3])])
     assert [(f.rule, f.severity) for f in walk_of(pages, {})] == [("sort-order", INFO)]
     assert walk_of(pages, {}, endpoint=TEMPLATES, id_field="packageId") == []
+
+
+@pytest.mark.parametrize("endpoint", [LIST, TEMPLATES])
+def test_an_organisation_with_nothing_to_list_passes_every_filter(endpoint: str) -> None:
+    """The checks judge only what a page shows: an empty page asks nothing of the filters it was given."""
+    request = {"states": ["executed"], "types": ["Sequential"], "isExecuted": True, "days": 7, "search": "x*"}
+    request |= {"packageTypes": ["concurrent"], "mostRecent": 30, "sortBy": "created", "take": 10, "skip": 0}
+    empty = {"items": [], "total": 0, "take": 10, "skip": 0}
+    assert check_response(endpoint, empty, request=request, now=NOW) == []
+    walk = PaginationWalk(endpoint)
+    walk.add_page(request, empty)
+    assert walk.finish() == []

@@ -81,12 +81,8 @@ BASES = {
     "status-example": (STATUS, load("status_example.json"), None),
     "generated-status": (STATUS, build_status(1, 2), None),
     "list-page": one_item_page(),
-    "add-response": (Endpoint.ADD, example("packages-add.response", "with-package.json"), ADD_REQUEST),
-    "update-response": (
-        Endpoint.UPDATE,
-        example("packages-add.response", "with-package.json"),
-        {"packageId": "p"},
-    ),
+    "add-response": (Endpoint.ADD, ADDED, ADD_REQUEST),
+    "update-response": (Endpoint.UPDATE, ADDED, {"packageId": "p", "generateSignerLinks": False}),
     "sign-link": (Endpoint.SIGN_LINK, example("packages-link-sign.response", "sign-page.json"), None),
     "edit-link": (Endpoint.EDIT_LINK, example("packages-link-edit.response", "edit-page.json"), None),
     "templates-page": (
@@ -99,7 +95,7 @@ WEBHOOKS = [example(path.parent.name, path.name) for path in sorted(EXAMPLES.glo
 
 
 #: The part of a base its own checks read, where the rest is big.
-FOCUS = {"add-response": ("package", "signers")}
+FOCUS = {"add-response": ("package", "signers"), "update-response": ("package", "signers")}
 
 
 @pytest.mark.parametrize("base", BASES)

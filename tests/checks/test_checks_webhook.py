@@ -145,3 +145,36 @@ def test_each_fault_of_an_event_is_one_finding() -> None:
         ("schema", "type:string|null", B, "/nextSignerId"),
         ("timestamp", "not-iso", B, "/eventTime"),
     ]
+
+
+def test_a_user_s_own_webhook_test_passes_and_fails_as_pytest_reports_it(ourtester: pytest.Pytester) -> None:
+    """As a user writes it: their receiver's payloads through `check_webhook` and `assert_conforms`."""
+    good = (EXAMPLES / "webhook-package-add" / "package-add-example.json").read_text(encoding="utf-8")
+    ourtester.makepyfile(
+        test_hooks=f"""
+        import json
+        from pytest_signcheck import assert_conforms, check_webhook
+
+        RECEIVED = {good!r}
+        HEADERS = {{"Content-Type": "application/json", "X-Syngrafii-Signature": "abc"}}
+
+        def test_documented_event():
+            assert_conforms(check_webhook(RECEIVED.encode(), headers=HEADERS))
+
+        def test_renamed_action():
+            event = json.loads(RECEIVED) | {{"action": "packageAdded"}}
+            assert_conforms(check_webhook(event, headers=HEADERS))
+
+        def test_missing_signature_is_info():
+            assert_conforms(check_webhook(RECEIVED, headers={{"Content-Type": "application/json"}}))
+        """
+    )
+    result = ourtester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "*signcheck: 1 of 1 findings fail (fail_on=breaking)*",
+            "*breaking schema: WEBHOOK package_add /action: The webhook action 'packageAdded' is the*",
+        ]
+    )
