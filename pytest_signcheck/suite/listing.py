@@ -33,7 +33,8 @@ MAX_STATUSES = 35
 #: Filter requests: states, types, isExecuted twice, search, days twice; a page without sortBy, and
 #: one sorted by name.
 MAX_FILTERS = MAX_STATES + MAX_TYPES + 2 + 1 + 2 + 2
-#: A sign-by date this close to the API's clock may cross it while the requests run: not used.
+#: A sign-by date this close to the API's clock may cross it while the requests run, so it never sizes
+#: a `days` window.
 _MARGIN = timedelta(hours=1)
 
 
@@ -65,11 +66,10 @@ def _filter(
     seen: int,
     severity: Severity = Severity.BREAKING,
     path: str = "/packages/list",
-    **options: Any,
 ) -> None:
     """One filtered page; `seen`: how many items the walk saw that it must match (0: none known)."""
     body = {"allMembers": True, name: value, "take": FILTER_TAKE, "skip": 0}
-    exchange = ctx.call("POST", path, body, **options)
+    exchange = ctx.call("POST", path, body)
     answer = exchange.body
     if seen and exchange.status_code == 200 and isinstance(answer, dict) and answer.get("total") == 0:
         ctx.finding(
