@@ -126,8 +126,7 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # http.server's naming
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
+                body = _read_body(self)
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -185,6 +184,19 @@ class Receiver:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
+    """The request body, sent with a Content-Length or in chunks (trailers are read and dropped)."""
+    if "chunked" not in (handler.headers.get("Transfer-Encoding") or "").lower():
+        return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+    chunks = []
+    while size := int(handler.rfile.readline().split(b";")[0].strip() or b"0", 16):
+        chunks.append(handler.rfile.read(size))
+        handler.rfile.readline()
+    while handler.rfile.readline().strip():
+        continue
+    return b"".join(chunks)
 
 
 @dataclass
