@@ -2,7 +2,8 @@
 
 signcheck audit PATH... [--api-version 4.0] [--report FILE] [--fail-on breaking] [--baseline FILE]
                         [--write-baseline FILE] [--max-age DAYS]
-    Check every interaction in vcrpy cassettes (yours or ours) against the documented API.
+    Check every interaction in vcrpy cassettes (yours or ours) against the documented API, and every
+    webhook event captured in .json files (one event, or a list) or NDJSON (.ndjson, .jsonl).
 signcheck diff OLD.json NEW.json
     What changed between two JSON reports, by fingerprint: new drift, and drift that went away.
 signcheck diff OLD NEW [--report FILE]
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pytest_signcheck.checks import CheckOptions, run_checks
+from pytest_signcheck.checks import CheckOptions, check_webhook, run_checks
 from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
 from pytest_signcheck.errors import CassetteError, ConfigError
 from pytest_signcheck.findings import FAIL_ON, Finding
@@ -38,20 +39,26 @@ from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render
 from pytest_signcheck.settings import Settings, baseline_path, max_age_days, report_paths
 from pytest_signcheck.traffic.accounting import Tally
 from pytest_signcheck.traffic.cassettes import Cassette, NotACassette, load_cassette
+from pytest_signcheck.traffic.clock import ApiClock
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence
 from pytest_signcheck.traffic.recordings import SUFFIXES, cassette_files, exchanges
+from pytest_signcheck.traffic.webhooks import PAYLOAD_SUFFIXES, Delivery, read_payloads
 
 __all__ = ["audit_cassette", "main"]
 
 EXIT_USAGE = 4
+#: What `signcheck audit` reads under a folder: cassettes, and captured webhook events.
+AUDITED = (*SUFFIXES, *PAYLOAD_SUFFIXES)
 
 
 def audit_cassette(
     cassette: Cassette, api_version: str = "4.0", tally: Tally | None = None
 ) -> Iterator[Finding]:
     """Check every interaction of one cassette at a documented endpoint; a status is checked against
-    how its package was added. `tally` counts the interactions checked and those that looked like the API."""
+    how its package was added, and time-relative rules against the API's clock once an add answer
+    showed it (`ApiClock`). `tally` counts the interactions checked and those that looked like the API."""
     links: dict[str, bool] = {}
+    clock = ApiClock()
     for path, exchange in exchanges(cassette):
         if tally is not None:
             tally.add(exchange)
@@ -62,12 +69,9 @@ def audit_cassette(
             flag = request.get("generateSignerLinks") is True
             if isinstance(exchange.body, dict) and isinstance(exchange.body.get("packageId"), str):
                 links[exchange.body["packageId"]] = flag
-        yield from run_checks(
-            exchange,
-            CheckOptions(
-                api_version=api_version, generate_signer_links=flag, expected_status=exchange.status_code
-            ),
-        )
+        clock.observe(exchange)
+        options = CheckOptions(api_version, flag, expected_status=exchange.status_code, now=clock.now)
+        yield from run_checks(exchange, options)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,9 +84,16 @@ class _Parser(argparse.ArgumentParser):
 
 def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetime) -> None:
     """Check one file into `recorder`: its findings, its evidence, or why it could not be checked."""
+    if path.suffix in PAYLOAD_SUFFIXES:
+        if not _audit_payloads(path, recorder, settings):
+            skipped = "no webhook event on any line (an event has `action` and `eventId`)"
+            recorder.evidence.append({"source": str(path), "responses": 0, "skipped_file": skipped})
+        return
     try:
         cassette = load_cassette(path)
     except NotACassette as error:
+        if _audit_payloads(path, recorder, settings):
+            return
         skipped = f"not a vcrpy cassette: {error.reason}"
         recorder.evidence.append({"source": str(path), "responses": 0, "skipped_file": skipped})
         return
@@ -103,7 +114,46 @@ def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetim
     tally = Tally()
     recorder.add(audit_cassette(cassette, settings.api_version, tally))
     evidence.update(tally.to_dict(), skipped=len(cassette.interactions) - tally.responses)
+    _audit_recorded_webhooks(cassette, recorder, evidence, settings)
     recorder.scenarios.append(str(path))
+
+
+def _judge_webhooks(deliveries: Sequence[Delivery], recorder: Recorder, settings: Settings) -> None:
+    for delivery in deliveries:
+        headers, source, version = delivery.headers, delivery.source, settings.api_version
+        recorder.add(check_webhook(delivery.body, headers=headers, api_version=version, source=source))
+
+
+def _audit_recorded_webhooks(
+    cassette: Cassette, recorder: Recorder, evidence: dict[str, Any], settings: Settings
+) -> None:
+    """The webhook deliveries a signcheck recording received (`metadata.signcheck.webhooks`)."""
+    inbox = cassette.inbox()
+    if inbox is not None:
+        _judge_webhooks(inbox.recorded, recorder, settings)
+        evidence["webhooks"] = {"delivered": len(inbox.recorded)}
+
+
+def _audit_payloads(path: Path, recorder: Recorder, settings: Settings) -> bool:
+    """Judge the webhook events a captured file holds (`check_webhook`, with the headers where they were
+    logged); False when it holds none. Entries that are not events are counted as skipped."""
+    found = read_payloads(path)
+    if found is None:
+        return False
+    deliveries, others = found
+    _judge_webhooks(deliveries, recorder, settings)
+    checked = len(deliveries)
+    recorder.evidence.append(
+        {
+            "source": str(path),
+            "webhooks": checked,
+            "responses": checked,
+            "api_like": checked,
+            "skipped": others,
+        }
+    )
+    recorder.scenarios.append(str(path))
+    return True
 
 
 def _audit_settings(args: argparse.Namespace) -> tuple[Settings, Baseline | None]:
@@ -122,12 +172,12 @@ def _audit_settings(args: argparse.Namespace) -> tuple[Settings, Baseline | None
 def _audit_report(
     args: argparse.Namespace, settings: Settings, baseline: Baseline | None
 ) -> tuple[dict[str, Any], Recorder]:
-    files = cassette_files(args.paths)
+    files = cassette_files(args.paths, AUDITED)
     recorder, now = Recorder(), datetime.now(UTC)
     for path in files:
         _audit_file(path, recorder, settings, now)
     if not files:
-        recorder.could_not_check("audit", f"no {', '.join(SUFFIXES)} file under {' '.join(args.paths)}")
+        recorder.could_not_check("audit", f"no {', '.join(AUDITED)} file under {' '.join(args.paths)}")
     report = build_report(recorder, settings, baseline, mode="audit")
     report["target"].update(cassettes=", ".join(args.paths), paths=list(args.paths))
     return report, recorder
@@ -235,8 +285,10 @@ def _print(lines: Iterable[str]) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="signcheck", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    audit = commands.add_parser("audit", help="check recorded vcrpy cassettes against the documented API")
-    audit.add_argument("paths", nargs="+", help="cassette files or folders")
+    audit = commands.add_parser(
+        "audit", help="check recorded vcrpy cassettes and captured webhook events against the documented API"
+    )
+    audit.add_argument("paths", nargs="+", help="cassette or webhook event files, or folders of them")
     audit.add_argument("--api-version", choices=API_VERSIONS, default="4.0")
     audit.add_argument("--fail-on", choices=FAIL_ON, default="breaking")
     audit.add_argument("--report", action="append", default=[], help=".json or .md; repeatable")

@@ -28,7 +28,9 @@ from pytest_signcheck.settings import resolve as resolve_settings
 
 if TYPE_CHECKING:
     from pytest_signcheck.report.baseline import Baseline
+    from pytest_signcheck.sandbox import SandboxServer
     from pytest_signcheck.suite import ScenarioResult
+    from pytest_signcheck.traffic.webhooks import Receiver
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
 RECORDER_KEY = pytest.StashKey[Recorder]()
@@ -54,6 +56,12 @@ _HELP = {
     "and do not fail the run",
     "signcheck_write_baseline": "write every finding of this run to FILE as a baseline to edit and commit",
     "signcheck_max_age": "replay: a cassette recorded more than DAYS days ago makes the run could-not-check",
+    "signcheck_webhook_url": "opt in to webhooks against a non-loopback API: register URL (a public address "
+    "forwarding to 127.0.0.1:--signcheck-webhook-port) as the organisation's one webhook endpoint. "
+    "It REPLACES the endpoint your integration relies on, and cannot be undone by the suite",
+    "signcheck_webhook_port": "with --signcheck-webhook-url: the local port the suite's receiver listens on "
+    "(default 8765)",
+    "signcheck_webhook_timeout": "seconds to wait for the webhook events the suite caused (default 30)",
 }
 
 
@@ -70,6 +78,9 @@ _ARGPARSE: dict[str, dict[str, Any]] = {
     "signcheck_baseline": {"metavar": "FILE"},
     "signcheck_write_baseline": {"metavar": "FILE"},
     "signcheck_max_age": {"metavar": "DAYS"},
+    "signcheck_webhook_url": {"metavar": "URL"},
+    "signcheck_webhook_port": {"metavar": "PORT"},
+    "signcheck_webhook_timeout": {"metavar": "SECONDS"},
 }
 
 
@@ -97,8 +108,9 @@ def _resolve(config: pytest.Config) -> Settings:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "signcheck_sandbox(*, drifts=(), api_version='4.0', seed=0, packages=60, throttle=0): "
-        "configure the reference sandbox that the signcheck_sandbox fixture starts for this test",
+        "signcheck_sandbox(*, drifts=(), api_version='4.0', seed=0, packages=60, templates=24, throttle=0, "
+        "delay_ms=0, api_key=...): configure the reference sandbox that the signcheck_sandbox fixture "
+        "starts for this test",
     )
     settings = _resolve(config)
     config.stash[SETTINGS_KEY] = settings
@@ -182,6 +194,8 @@ def signcheck_scenario(
         if failure is not None:
             signcheck_recorder.failed.append(scenario)
             pytest.fail(failure, pytrace=False)
+        if result.skipped is not None:
+            pytest.skip(f"signcheck scenario {scenario!r}: {result.skipped}")
 
     return run
 
@@ -212,9 +226,26 @@ def _record_scenario(
     return f"{text}\nIn this scenario, {unlike[:1].lower()}{unlike[1:]}" if unlike else text
 
 
+class SandboxURL(str):
+    """The reference sandbox's base URL (…/api/v1), as before, carrying the running sandbox: its key
+    and its control surface (``.server.sign(...)``, ``.decline``, ``.flush``, ``.events``, ``.stats``)."""
+
+    server: SandboxServer
+
+    def __new__(cls, server: SandboxServer) -> SandboxURL:
+        url = super().__new__(cls, server.base_url)
+        url.server = server
+        return url
+
+    @property
+    def api_key(self) -> str:
+        return self.server.api_key
+
+
 @pytest.fixture
-def signcheck_sandbox(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Start the reference sandbox on a free 127.0.0.1 port; yields its base URL (…/api/v1).
+def signcheck_sandbox(request: pytest.FixtureRequest) -> Iterator[SandboxURL]:
+    """Start the reference sandbox on a free 127.0.0.1 port; yields its base URL (…/api/v1), a `str`
+    whose ``.server`` is the running `SandboxServer` (signers sign and decline through it).
 
     Configure it with ``@pytest.mark.signcheck_sandbox(drifts=[...], api_version="3.6")``.
     The key is ``signcheck-sandbox-key`` unless the marker gives ``api_key``.
@@ -224,15 +255,15 @@ def signcheck_sandbox(request: pytest.FixtureRequest) -> Iterator[str]:
     if "drifts" in options:
         options["drifts"] = tuple(options["drifts"])
     with ExitStack() as stack:
-        yield _start_sandbox(stack, options)
+        yield SandboxURL(_start_sandbox(stack, options))
 
 
-def _start_sandbox(stack: ExitStack, options: dict[str, Any]) -> str:
-    """The started sandbox's base URL; a missing extra or a bad marker fails the test with its fix."""
+def _start_sandbox(stack: ExitStack, options: dict[str, Any]) -> SandboxServer:
+    """The started sandbox; a missing extra or a bad marker fails the test with its fix."""
     try:
         from pytest_signcheck.sandbox import SandboxConfig, running
 
-        return stack.enter_context(running(SandboxConfig(**options))).base_url
+        return stack.enter_context(running(SandboxConfig(**options)))
     except ImportError as error:
         pytest.fail(
             "the signcheck_sandbox fixture needs the sandbox extra (starlette, uvicorn): "
@@ -241,6 +272,19 @@ def _start_sandbox(stack: ExitStack, options: dict[str, Any]) -> str:
         )
     except (TypeError, ValueError) as error:
         pytest.fail(f"@pytest.mark.signcheck_sandbox(...): {error}", pytrace=False)
+
+
+@pytest.fixture
+def signcheck_webhooks() -> Iterator[Receiver]:
+    """A webhook receiver on a free 127.0.0.1 port: register ``signcheck_webhooks.url`` as the endpoint,
+    then ``signcheck_webhooks.wait_for("package_add", timeout=10)`` returns the deliveries of that action
+    once they came (fewer, if the deadline passed first; it never hangs). ``.deliveries()`` lists all,
+    each with ``.payload``, ``.headers`` and the raw ``.body``; judge them with
+    ``pytest_signcheck.check_webhook``."""
+    from pytest_signcheck.traffic.webhooks import Receiver
+
+    with Receiver() as receiver:
+        yield receiver
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest-xdist may not be installed

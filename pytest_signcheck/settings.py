@@ -20,6 +20,8 @@ from pytest_signcheck.findings import FAIL_ON
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_WEBHOOK_PORT",
+    "DEFAULT_WEBHOOK_TIMEOUT",
     "EXIT_COULD_NOT_CHECK",
     "FAIL_ON",
     "MODES",
@@ -27,6 +29,7 @@ __all__ = [
     "SANDBOX_HOSTS",
     "SANDBOX_KEY",
     "Settings",
+    "is_loopback",
     "resolve",
 ]
 
@@ -55,7 +58,14 @@ OPTIONS: tuple[tuple[str, str, str, str | None], ...] = (
     ("baseline", "signcheck_baseline", "signcheck_baseline", "SIGNCHECK_BASELINE"),
     ("write_baseline", "signcheck_write_baseline", "signcheck_write_baseline", None),
     ("max_age", "signcheck_max_age", "signcheck_max_age", "SIGNCHECK_MAX_AGE"),
+    ("webhook_url", "signcheck_webhook_url", "signcheck_webhook_url", "SIGNCHECK_WEBHOOK_URL"),
+    ("webhook_port", "signcheck_webhook_port", "signcheck_webhook_port", None),
+    ("webhook_timeout", "signcheck_webhook_timeout", "signcheck_webhook_timeout", None),
 )
+#: Where the suite's webhook receiver listens when --signcheck-webhook-url names a public URL.
+DEFAULT_WEBHOOK_PORT = 8765
+#: Seconds the suite waits for the webhook events it caused before it reports the missing ones.
+DEFAULT_WEBHOOK_TIMEOUT = 30.0
 #: File names a report may have: JSON for machines, Markdown for people.
 REPORT_SUFFIXES = (".json", ".md")
 #: File names a baseline may have.
@@ -79,6 +89,11 @@ class Settings:
     max_age: int | None = None
     api_key: str | None = field(default=None, repr=False)
     api_key_source: str = "unset"
+    #: A URL of the user's that forwards to the suite's receiver: the suite registers it as the
+    #: organisation's webhook endpoint (kept out of `repr`: such URLs often carry a token).
+    webhook_url: str | None = field(default=None, repr=False)
+    webhook_port: int = DEFAULT_WEBHOOK_PORT
+    webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT
 
     @property
     def host(self) -> str:
@@ -100,6 +115,8 @@ class Settings:
             parts.append(f"max-age={self.max_age}d")
         if self.baseline:
             parts.append(f"baseline={self.baseline}")
+        if self.webhook_url and self.uses_network:
+            parts.append(f"webhooks=your URL -> 127.0.0.1:{self.webhook_port}")
         return "signcheck: " + " ".join(parts)
 
 
@@ -212,6 +229,43 @@ def max_age_days(value: Any, flag: str = "--signcheck-max-age") -> int | None:
     return days
 
 
+def _webhook_url(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    parts = urlsplit(str(value))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            "--signcheck-webhook-url is not an http(s) URL; give the public address that forwards to "
+            "the suite's receiver, for example https://<your tunnel>/signcheck"
+        )
+    return str(value)
+
+
+def _number(value: Any, flag: str, high: int, kind: type[int] | type[float], default: float) -> Any:
+    """`value` as a `kind` above 0 and at most `high` (`default` when unset); ConfigError otherwise."""
+    if value is None:
+        return default
+    try:
+        number = kind(str(value).strip())
+    except ValueError:
+        number = 0
+    if not 0 < number <= high:
+        raise ConfigError(f"{flag}={value!r} is not valid; use a number above 0, at most {high}")
+    return number
+
+
+def _webhooks(cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """The webhook options: the user's URL, the receiver's port, the deadline for deliveries."""
+    port, timeout = _pick("webhook_port", cli, ini, env), _pick("webhook_timeout", cli, ini, env)
+    return {
+        "webhook_url": _webhook_url(_pick("webhook_url", cli, ini, env)),
+        "webhook_port": _number(port, "--signcheck-webhook-port", 65535, int, DEFAULT_WEBHOOK_PORT),
+        "webhook_timeout": _number(
+            timeout, "--signcheck-webhook-timeout", 600, float, DEFAULT_WEBHOOK_TIMEOUT
+        ),
+    }
+
+
 def _api_key(mode: str, host: str, env: Mapping[str, str]) -> tuple[str | None, str]:
     key = env.get("SIGNCHECK_API_KEY") or None
     if key:
@@ -279,4 +333,5 @@ def resolve(
         max_age=max_age_days(_pick("max_age", cli, ini, env)),
         api_key=key,
         api_key_source=key_source,
+        **_webhooks(cli, ini, env),
     )

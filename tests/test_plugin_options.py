@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_signcheck.suite import SCENARIOS
+
 
 def test_help_shows_the_signcheck_group(ourtester: pytest.Pytester) -> None:
     result = ourtester.runpytest("--help")
@@ -113,4 +115,4 @@ def test_the_plugin_loads_without_pytest_xdist(ourtester: pytest.Pytester) -> No
     """xdist is optional: its hook must not make the plugin invalid when xdist is absent."""
     result = ourtester.runpytest("--signcheck", "-p", "no:xdist")
     assert result.ret == 0, result.stdout.str()
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=len(SCENARIOS))

@@ -23,13 +23,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.sandbox import DEFAULT_API_KEY, SandboxConfig, SandboxServer, running
 from pytest_signcheck.settings import EXIT_COULD_NOT_CHECK
+from pytest_signcheck.suite import SCENARIOS as SUITE
 
-SCENARIOS = {"upload", "add-and-status", "list", "errors", "lifecycle"}
+SCENARIOS = set(SUITE)
 Leftovers = Callable[[SandboxServer], list[str]]
 
 
@@ -74,7 +76,7 @@ def test_live_run_against_the_reference_sandbox_passes(
 ) -> None:
     result, report = _live(ourtester, sandbox.base_url, "--signcheck-report", "report.md")
     assert result.ret == 0, result.stdout.str()
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=len(SUITE))
     assert report["outcome"] == "pass"
     assert report["target"] == {
         "mode": "live",
@@ -106,8 +108,17 @@ def test_replay_of_the_shipped_cassettes_passes_offline_from_any_directory(
     )
     result, report = _run(ourtester, process=True)  # the main job, as a user types it
     assert result.ret == 0, result.stdout.str()
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=len(SUITE))
     assert report["outcome"] == "pass" and report["target"]["mode"] == "replay"
+
+
+def _webhook_secret(key: str) -> str:
+    """The secret the first registration on a fresh sandbox answers (seeded, so always the same)."""
+    with running(SandboxConfig(api_key=key, packages=0, templates=0)) as server:
+        body = {"url": "http://127.0.0.1:9/unused"}
+        answer = httpx.post(f"{server.base_url}/events/endpoints/set", json=body, headers={"api_key": key})
+    secret: str = answer.json()["secret"]
+    return secret
 
 
 def test_record_then_replay_round_trips_and_cassettes_hold_no_secrets(
@@ -122,12 +133,17 @@ def test_record_then_replay_round_trips_and_cassettes_hold_no_secrets(
     assert {p.stem for p in tapes.glob("*.yaml")} == SCENARIOS
     text = "\n".join(p.read_text() for p in tapes.glob("*.yaml"))
     assert key not in text and "api_key" not in text
+    # the webhook secret, the deliveries' signatures and the data's field values (a signer's name)
+    assert _webhook_secret(key) not in text and "scrubbed-secret-" in text
+    assert "x-syngrafii-signature: scrubbed-signature" in text
+    assert not re.findall(r"[0-9a-f]{64}", text)
+    assert "redacted-value-" in text and "Signcheck Signer" not in text
     assert not re.findall(r"[\w.+-]+@(?!example\.com)[\w-]+\.[\w.]+", text)
     emails = set(re.findall(r"[\w.+-]+@example\.com", text))
     assert emails and all(re.fullmatch(r"person\d+@example\.com", e) for e in emails)
     names = set(re.findall(r'"(?:firstName|lastName)": "([^"]*)"', text))
     assert names and all(re.fullmatch(r"(Given|Family)\d+", name) for name in names)
-    tokens = set(re.findall(r"/link/([A-Za-z0-9_-]+)", text))
+    tokens = set(re.findall(r"/link/(?!sign/|edit\b)([A-Za-z0-9_-]+)", text))  # not the API paths
     assert tokens and all(re.fullmatch(r"scrubbed\d{14}", t) for t in tokens)
     monkeypatch.delenv("SIGNCHECK_API_KEY")
     replayed, second = _run(ourtester, "--signcheck-cassettes", "tapes")  # the sandbox is gone now
@@ -208,7 +224,7 @@ def test_a_damaged_cassette_is_could_not_check_with_a_clear_message(
         target.unlink()
     result, _ = _run(ourtester, "--signcheck-cassettes", "tapes")
     assert result.ret == EXIT_COULD_NOT_CHECK
-    result.assert_outcomes(passed=4, failed=1)
+    result.assert_outcomes(passed=len(SUITE) - 1, failed=1)
     result.stdout.fnmatch_lines(["*could not check scenario 'list': cassette*list.yaml*Re-record*"])
     assert "Traceback" not in result.stdout.str()
 
@@ -262,9 +278,9 @@ def test_findings_are_merged_across_xdist_workers(ourtester: pytest.Pytester) ->
 def test_own_tests_run_beside_the_suite_when_paths_are_given(ourtester: pytest.Pytester) -> None:
     ourtester.makepyfile(test_mine="def test_mine(): pass")
     result, _ = _run(ourtester, "test_mine.py")
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=len(SUITE) + 1)
     without_paths, _ = _run(ourtester)
-    without_paths.assert_outcomes(passed=5)
+    without_paths.assert_outcomes(passed=len(SUITE))
 
 
 def test_the_sandbox_fixture_serves_users_own_tests(ourtester: pytest.Pytester) -> None:
@@ -316,3 +332,15 @@ def test_ctrl_c_stops_the_run_with_pytests_status_and_deletes_what_it_created(
     result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     assert suite_leftovers(sandbox) == []
+
+
+def test_a_live_report_holds_no_webhook_secret_signature_or_field_value(ourtester: pytest.Pytester) -> None:
+    drifts = ("data-field-renamed", "webhook-field-renamed", "extra-field")
+    with running(SandboxConfig(drifts=drifts)) as server:
+        result, report = _live(ourtester, server.base_url, "--signcheck-report", "report.md")
+        signatures = {event["signature"] for event in server.flush() if event["signature"]}
+    assert result.ret == 1 and {"schema", "undocumented-field"} <= _checks(report)
+    written = json.dumps(report) + (ourtester.path / "report.md").read_text() + result.stdout.str()
+    assert _webhook_secret(DEFAULT_API_KEY) not in written
+    assert signatures and not any(signature in written for signature in signatures)
+    assert "Signcheck Signer" not in written  # the signers' names, and the data values that repeat them

@@ -1,18 +1,28 @@
-"""What a scenario works with: a client, the run's options, the findings so far, and cleanup."""
+"""What a scenario works with: a client, the run's options, the findings so far, and cleanup.
+
+Also, for the scenarios that need them: the reference sandbox's control surface (signing, declining;
+only ever for a loopback target) and an inbox for webhook deliveries (a loopback receiver, or its
+recording in replay), both given by the runner.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from pytest_signcheck.checks import CheckOptions, run_checks
 from pytest_signcheck.contract.redact import render
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding, Severity
+from pytest_signcheck.settings import is_loopback
 from pytest_signcheck.suite.pdf import make_pdf
+from pytest_signcheck.traffic.clock import ApiClock
 from pytest_signcheck.traffic.transport import Client
+from pytest_signcheck.traffic.webhooks import Inbox
 
 __all__ = ["NAME_PREFIX", "ScenarioContext"]
 
@@ -34,14 +44,35 @@ class ScenarioContext:
     now: datetime
     findings: list[Finding] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
+    #: What the report's evidence should say about this scenario beyond its responses and findings
+    #: (`notes`: what it could not exercise; `webhooks`: events expected and delivered).
+    evidence: dict[str, Any] = field(default_factory=dict)
+    #: Opens the scenario's webhook inbox (None: webhooks may not be exercised against this target).
+    open_inbox: Callable[[], Inbox | None] = field(default=lambda: None, repr=False)
+    webhook_timeout: float = 30.0
+    #: The API's own clock, read from the `timeCreated` of the last package the scenario added. Once
+    #: known, time-relative rules (link expiry, `days`) are judged against it, not against this
+    #: machine's clock, which the API need not share (the reference sandbox lives in June 2025).
+    clock: ApiClock = field(default_factory=ApiClock)
+
+    @property
+    def loopback(self) -> bool:
+        """Whether the target is on this machine: the reference sandbox, never the vendor's API."""
+        return is_loopback(urlsplit(self.client.base_url).hostname or "")
 
     def call(self, method: str, path: str, body: Any = None, **options: Any) -> Exchange:
         """Send a request and run every check that applies to its response."""
         return self.check(self.client.call(method, path, json_body=body), **options)
 
     def check(self, exchange: Exchange, *, severity_cap: Severity | None = None, **options: Any) -> Exchange:
-        """Run the checks on one exchange; `severity_cap` lowers findings that rest on an inferred rule."""
-        found = run_checks(exchange, CheckOptions(api_version=self.api_version, now=self.now, **options))
+        """Run the checks on one exchange; `severity_cap` lowers findings that rest on an inferred rule.
+
+        `options` are `CheckOptions` fields; `now` defaults to the API's clock once known (an add answer
+        sets it), else to the scenario's reference time.
+        """
+        self.clock.observe(exchange)
+        options = {"api_version": self.api_version, "now": self.clock.now or self.now, **options}
+        found = run_checks(exchange, CheckOptions(**options))
         if severity_cap is not None:
             found = [_capped(finding, severity_cap) for finding in found]
         self.findings.extend(found)
@@ -70,6 +101,22 @@ class ScenarioContext:
                 exchange.source,
             )
         )
+
+    def note(self, text: str) -> None:
+        """Say in the evidence what this scenario could not exercise, and why."""
+        self.evidence.setdefault("notes", []).append(text)
+
+    def control(self, action: str, package_id: str, signer_id: str) -> Any:
+        """Make a signer `sign` or `decline` through the reference sandbox's control surface.
+
+        That surface is not the vendor's API and does not exist on it: the suite calls it only for a
+        loopback target, and a scenario must ask `loopback` first.
+        """
+        if not self.loopback:
+            raise ValueError("the sandbox control surface is only ever called on a loopback target")
+        body = {"declineReason": "signcheck", "declineMessage": "Declined by pytest-signcheck."}
+        path = f"/packages/{package_id}/{action}/{signer_id}"
+        return self.client.control("POST", path, body if action == "decline" else {})
 
     def upload(self, names: list[str]) -> Exchange:
         files = [("file", (name, make_pdf(f"{NAME_PREFIX} {name}"), "application/pdf")) for name in names]
@@ -106,8 +153,11 @@ class ScenarioContext:
         while self.created:
             package_id = self.created.pop()
             try:
-                self.client.call(
-                    "POST", "/packages/delete", json_body={"packageId": package_id, "notify": False}
-                )
+                body = {"packageId": package_id, "notify": False}
+                self.client.call("POST", "/packages/delete", json_body=body, cleanup=True)
             except Exception:  # cleanup must not hide the scenario's own outcome
                 continue
+
+
+class NotExercised(Exception):
+    """A scenario that may not run against this target at all: its test is skipped with this reason."""

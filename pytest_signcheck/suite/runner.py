@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -14,14 +15,17 @@ import httpx
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.errors import CouldNotCheck
 from pytest_signcheck.findings import Finding
-from pytest_signcheck.settings import Settings
-from pytest_signcheck.suite.context import ScenarioContext
-from pytest_signcheck.suite.scenarios import SCENARIO_FUNCTIONS
+from pytest_signcheck.settings import Settings, is_loopback
+from pytest_signcheck.suite.context import NotExercised, ScenarioContext
+from pytest_signcheck.suite.scenarios import REQUEST_CAPS, SCENARIO_FUNCTIONS
 from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, rerecord_command, save_cassette
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence, format_time, recorded_at
 from pytest_signcheck.traffic.transport import Client, RecordingTransport, ReplayTransport
+from pytest_signcheck.traffic.webhooks import Inbox, Receiver
 
 __all__ = ["SCENARIOS", "SHIPPED_NOTE", "ScenarioResult", "SuiteRunner"]
+
+InboxFactory = Callable[[], Inbox | None]
 
 SCENARIOS: tuple[str, ...] = tuple(SCENARIO_FUNCTIONS)
 #: Said of every replay of the shipped cassettes: a pass proves the plugin works, not the vendor.
@@ -36,6 +40,8 @@ class ScenarioResult:
     scenario: str
     findings: list[Finding] = field(default_factory=list)
     problem: str | None = None
+    #: Why the scenario could not be exercised against this target at all (the test is skipped).
+    skipped: str | None = None
     #: Where the responses came from (cassette, its date, base URL, API version) and how many looked
     #: like the API: what the report states as this scenario's evidence.
     evidence: dict[str, Any] = field(default_factory=dict)
@@ -44,9 +50,21 @@ class ScenarioResult:
 class SuiteRunner:
     """Knows the mode and where cassettes live; each `run` is one scenario with its own cassette."""
 
-    def __init__(self, settings: Settings, transport_factory: Any = None) -> None:
+    def __init__(
+        self, settings: Settings, transport_factory: Any = None, inbox_factory: InboxFactory | None = None
+    ) -> None:
         self.settings = settings
         self._transport_factory = transport_factory or (lambda: httpx.HTTPTransport(retries=1))
+        self._inbox_factory = inbox_factory or self._receiver
+
+    def _receiver(self) -> Inbox | None:
+        """Where live webhooks arrive: the user's URL, forwarding to a receiver on the webhook port; a
+        receiver on a free loopback port for a loopback API; else nowhere (the scenario is skipped)."""
+        if self.settings.webhook_url:
+            return Receiver(self.settings.webhook_port, self.settings.webhook_url)
+        if is_loopback(self.settings.host):
+            return Receiver()
+        return None
 
     def cassette_path(self, scenario: str) -> Path:
         """`<scenario>.yaml`, or `<scenario>.json` where only that exists (JSON loads ~4x faster)."""
@@ -64,18 +82,31 @@ class SuiteRunner:
                 findings = self._live(scenario, evidence, record=self.settings.mode == "record")
         except CouldNotCheck as error:
             return ScenarioResult(scenario, problem=str(error), evidence=evidence)
+        except NotExercised as skipped:
+            return ScenarioResult(scenario, skipped=str(skipped), evidence=evidence)
         return ScenarioResult(scenario, findings, evidence=evidence)
 
     def _execute(
-        self, scenario: str, client: Client, run_id: str, now: datetime, evidence: dict[str, Any]
+        self,
+        scenario: str,
+        client: Client,
+        ctx_args: tuple[str, datetime],
+        evidence: dict[str, Any],
+        inboxes: _Inboxes,
     ) -> list[Finding]:
-        ctx = ScenarioContext(client, self.settings.api_version, run_id, now)
+        run_id, now = ctx_args
+        timeout = self.settings.webhook_timeout
+        ctx = ScenarioContext(
+            client, self.settings.api_version, run_id, now, open_inbox=inboxes.open, webhook_timeout=timeout
+        )
         try:
             SCENARIO_FUNCTIONS[scenario](ctx)
         finally:
             ctx.cleanup()
             client.close()
-            evidence.update(client.tally.to_dict())
+            inboxes.close()
+            evidence.update(client.tally.to_dict(), **client.cost.to_dict())
+            evidence.update(ctx.evidence)
         return ctx.findings
 
     def _replay(self, scenario: str, evidence: dict[str, Any]) -> list[Finding]:
@@ -90,16 +121,19 @@ class SuiteRunner:
             raise CouldNotCheck(f"{too_old}. Re-record it: {rerecord_command(path.parent)}")
         info = cassette.info
         base_url = str(info.get("base_url") or self.settings.base_url)
-        client = Client(base_url, ReplayTransport(cassette), sleep=lambda _: None)
+        cap = REQUEST_CAPS.get(scenario)
+        client = Client(base_url, ReplayTransport(cassette), sleep=lambda _: None, max_requests=cap)
         run_id = str(info.get("run_id") or "replay")
         now = recorded_at(cassette) or datetime.now(UTC).replace(microsecond=0)
-        return self._execute(scenario, client, run_id, now, evidence)
+        return self._execute(scenario, client, (run_id, now), evidence, _Inboxes(cassette.inbox))
 
     def _live(self, scenario: str, evidence: dict[str, Any], *, record: bool) -> list[Finding]:
         inner = self._transport_factory()
         path = self.cassette_path(scenario)
         transport = RecordingTransport(inner, path.name) if record else inner
-        client = Client(self.settings.base_url, transport, api_key=self.settings.api_key)
+        settings = self.settings
+        cap = REQUEST_CAPS.get(scenario)
+        client = Client(settings.base_url, transport, api_key=settings.api_key, max_requests=cap)
         run_id = uuid.uuid4().hex[:8]
         now = datetime.now(UTC).replace(microsecond=0)
         evidence.update(
@@ -109,7 +143,13 @@ class SuiteRunner:
             base_url=self.settings.base_url,
             api_version=self.settings.api_version,
         )
-        findings = self._execute(scenario, client, run_id, now, evidence)
+        inboxes = _Inboxes(self._inbox_factory)
+        try:
+            findings = self._execute(scenario, client, (run_id, now), evidence, inboxes)
+        except NotExercised:
+            if isinstance(transport, RecordingTransport):  # so that a replay skips it the same way
+                self._save(path, scenario, (run_id, now), transport, inboxes)
+            raise
         if isinstance(transport, RecordingTransport):
             if client.tally.nothing_like_the_api:
                 raise CouldNotCheck(
@@ -117,16 +157,50 @@ class SuiteRunner:
                     f"Sign API, so the recording was not saved and {path} is as it was: check "
                     f"--signcheck-base-url (now {self.settings.base_url})"
                 )
-            metadata = {
-                "signcheck": {
-                    "scenario": scenario,
-                    "recorded_at": format_time(now),
-                    "base_url": self.settings.base_url,
-                    "api_version": self.settings.api_version,
-                    "run_id": run_id,
-                    "recorded_with": f"pytest-signcheck {version('pytest-signcheck')}",
-                }
-            }
-            secrets = [self.settings.api_key] if self.settings.api_key else []
-            save_cassette(path, transport.interactions, metadata, secrets)
+            self._save(path, scenario, (run_id, now), transport, inboxes)
         return findings
+
+    def _save(
+        self,
+        path: Path,
+        scenario: str,
+        ctx_args: tuple[str, datetime],
+        transport: RecordingTransport,
+        inboxes: _Inboxes,
+    ) -> None:
+        """Write the recording: scrubbed, with what a replay needs to ask exactly what it asked."""
+        run_id, now = ctx_args
+        settings = self.settings
+        metadata = {
+            "signcheck": {
+                "scenario": scenario,
+                "recorded_at": format_time(now),
+                "base_url": settings.base_url,
+                "api_version": settings.api_version,
+                "run_id": run_id,
+                "recorded_with": f"pytest-signcheck {version('pytest-signcheck')}",
+            }
+        }
+        secrets = [settings.api_key] if settings.api_key else []
+        hooks = (inboxes.inbox.url, inboxes.inbox.deliveries()) if inboxes.inbox else None
+        url = settings.webhook_url
+        hidden = {url: "<your --signcheck-webhook-url>"} if url else None
+        save_cassette(path, transport.interactions, metadata, secrets, webhooks=hooks, replacements=hidden)
+
+
+class _Inboxes:
+    """A scenario's webhook inbox, opened on first use (only the webhooks scenario opens one)."""
+
+    def __init__(self, factory: InboxFactory) -> None:
+        self._factory = factory
+        self._opened = False
+        self.inbox: Inbox | None = None
+
+    def open(self) -> Inbox | None:
+        if not self._opened:
+            self._opened, self.inbox = True, self._factory()
+        return self.inbox
+
+    def close(self) -> None:
+        if self.inbox is not None:
+            self.inbox.close()

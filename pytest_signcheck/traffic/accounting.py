@@ -1,4 +1,5 @@
-"""Request accounting: how many responses a run saw, and how many of them looked like the API at all.
+"""Request accounting: how many responses a run saw, how many looked like the API at all, and what the
+requests cost.
 
 A wrong `--signcheck-base-url` (a web server answering HTML for every path, or another API answering
 404 everywhere) is not vendor drift: checked against the documentation, every one of its responses
@@ -11,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_signcheck.errors import CouldNotCheck
 from pytest_signcheck.exchange import NOT_JSON, Exchange
 
-__all__ = ["Tally", "looks_like_api"]
+__all__ = ["Cost", "Tally", "looks_like_api"]
 
 
 def looks_like_api(exchange: Exchange) -> bool:
@@ -48,3 +50,34 @@ class Tally:
 
     def to_dict(self) -> dict[str, Any]:
         return {"responses": self.responses, "api_like": self.api_like}
+
+
+@dataclass
+class Cost:
+    """What a client's requests cost: how many went out and how long the client waited on the API.
+
+    `calls` counts the requests the suite asked for, and `cap` bounds them: a scenario that would go
+    past its documented cap stops with `CouldNotCheck` instead of spending a rate limit. `requests`
+    also counts each retry after a 429 or 503; `waited` is the seconds spent in round trips and in
+    the `Retry-After` pauses between them (in replay, reading the cassette: next to nothing).
+    """
+
+    cap: int | None = None
+    calls: int = 0
+    requests: int = 0
+    waited: float = 0.0
+
+    def call(self, what: str, *, refusable: bool = True) -> None:
+        """Count one request the suite asks for; refuse it if it would go past the cap (cleanup is never
+        refused: a package must not be left behind)."""
+        if refusable and self.cap is not None and self.calls >= self.cap:
+            raise CouldNotCheck(
+                f"{what}: this scenario reached its cap of {self.cap} requests, so it stopped rather than "
+                "spend more of the API's rate limit. The cap holds whatever the organisation's size "
+                "(README, Live runs and what they cost): reaching it is a bug in pytest-signcheck, "
+                "please report it"
+            )
+        self.calls += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"requests": self.requests, "waited_s": round(self.waited, 3), "request_cap": self.cap}

@@ -1,17 +1,15 @@
 """Cassettes in vcrpy's own format: loaded as vcrpy's safe loader would, scrubbed, written atomically.
 
-Nothing secret is written: `api_key`/`Authorization`/cookie headers are dropped, signer personal data
-is replaced by deterministic fakes, and link tokens are replaced consistently, so a token still equals
-its link's last segment after scrubbing. A recording is written to a temporary file and renamed into
-place, so a failed or interrupted recording never replaces a good cassette.
+Nothing secret is written (`scrub.py` says what is replaced, and by what). Webhook deliveries a
+recording received are kept in the cassette's metadata, scrubbed the same way. A recording is written
+to a temporary file and renamed into place, so a failed or interrupted recording never replaces a good
+cassette.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +21,11 @@ from vcr.serialize import deserialize, serialize
 from vcr.serializers import jsonserializer, yamlserializer
 
 from pytest_signcheck._atomic import atomic_write
-from pytest_signcheck.contract.redact import PERSONAL_FIELDS, SECRET_HEADERS
 from pytest_signcheck.errors import CassetteError
 from pytest_signcheck.traffic import _yaml
 from pytest_signcheck.traffic.encoding import decode_body
+from pytest_signcheck.traffic.scrub import Scrubber, mask_personal
+from pytest_signcheck.traffic.webhooks import Delivery, RecordedInbox
 
 __all__ = [
     "Cassette",
@@ -34,21 +33,10 @@ __all__ = [
     "NotACassette",
     "Scrubber",
     "load_cassette",
+    "mask_personal",
     "rerecord_command",
     "save_cassette",
 ]
-
-_LINK = re.compile(r"(/link/)([A-Za-z0-9_-]+)")
-_FAKES = {
-    "firstName": "Given{n}",
-    "lastName": "Family{n}",
-    "email": "person{n}@example.com",
-    "mobileNumber": "+1555010{n:04d}",
-    "mobileNumberOriginal": "+1555010{n:04d}",
-    "mobileNumberCountryCode": "+1",
-    "declineMessage": "(redacted {n})",
-    "token": "scrubbed{n:014d}",
-}
 
 
 class NotACassette(CassetteError):
@@ -84,6 +72,10 @@ class Cassette:
         """signcheck's own metadata (recorded_at, base_url, run_id, scenario...)."""
         value = self.metadata.get("signcheck", {})
         return value if isinstance(value, dict) else {}
+
+    def inbox(self) -> RecordedInbox | None:
+        """The webhook deliveries the recording received (None when it registered no endpoint)."""
+        return RecordedInbox.from_metadata(self.info.get("webhooks"), self.path.name)
 
 
 def _serializer(path: Path) -> Any:
@@ -223,67 +215,6 @@ def load_cassette(path: Path) -> Cassette:
     return Cassette(path, interactions, metadata)
 
 
-class Scrubber:
-    """Replaces secrets and personal data, consistently within one cassette."""
-
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._memo: dict[tuple[str, str], str] = {}
-        self._counts: dict[str, int] = {}
-        self._secrets = [secret for secret in secrets if secret]
-
-    def fake(self, kind: str, value: str) -> str:
-        key = (kind, value)
-        if key not in self._memo:
-            n = self._counts[kind] = self._counts.get(kind, 0) + 1
-            self._memo[key] = _FAKES[kind].format(n=n)
-        return self._memo[key]
-
-    def text(self, value: str) -> str:
-        for secret in self._secrets:
-            value = value.replace(secret, "<api-key>")
-        return _LINK.sub(lambda m: m.group(1) + self.fake("token", m.group(2)), value)
-
-    def json(self, value: Any, key: str = "") -> Any:
-        if isinstance(value, dict):
-            return {k: self.json(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.json(item, key) for item in value]
-        if isinstance(value, str) and value:
-            if key in _FAKES:
-                return self.fake(key, value)
-            return self.text(value)
-        return value
-
-    def body(self, content: bytes | None) -> bytes | None:
-        if not content:
-            return content
-        try:
-            parsed = json.loads(content)
-        except ValueError:
-            text = content.decode("utf-8", "surrogateescape")
-            return self.text(text).encode("utf-8", "surrogateescape")
-        return json.dumps(self.json(parsed), ensure_ascii=False).encode("utf-8")
-
-    def headers(self, headers: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
-        return {
-            name: [self.text(v) for v in values]
-            for name, values in headers.items()
-            if name.lower() not in SECRET_HEADERS
-        }
-
-    def interaction(self, item: Interaction) -> Interaction:
-        return Interaction(
-            method=item.method,
-            uri=self.text(item.uri),
-            request_body=self.body(item.request_body),
-            request_headers=self.headers(item.request_headers),
-            status=item.status,
-            reason=item.reason,
-            headers=self.headers(item.headers),
-            body=self.body(item.body) or b"",
-        )
-
-
 def _to_vcr(item: Interaction) -> tuple[Any, dict[str, Any]]:
     headers = {name: values[0] for name, values in item.request_headers.items() if values}
     request = VcrRequest(item.method, item.uri, item.request_body, headers)
@@ -296,26 +227,32 @@ def _to_vcr(item: Interaction) -> tuple[Any, dict[str, Any]]:
 
 
 def save_cassette(
-    path: Path, interactions: Sequence[Interaction], metadata: Mapping[str, Any], secrets: Iterable[str] = ()
+    path: Path,
+    interactions: Sequence[Interaction],
+    metadata: Mapping[str, Any],
+    secrets: Iterable[str] = (),
+    *,
+    webhooks: tuple[str, Sequence[Delivery]] | None = None,
+    replacements: Mapping[str, str] | None = None,
 ) -> None:
-    """Scrub, serialise with vcrpy, then atomically replace `path` (never a half-written file)."""
-    scrubber = Scrubber(secrets)
+    """Scrub, serialise with vcrpy, then atomically replace `path` (never a half-written file).
+
+    `webhooks` (the URL registered, and the deliveries received) go to ``metadata.signcheck.webhooks``,
+    scrubbed with the interactions, so a replay registers the same URL and judges the same payloads.
+    """
+    scrubber = Scrubber(secrets, replacements)
     pairs = [_to_vcr(scrubber.interaction(item)) for item in interactions]
+    data = dict(metadata)
+    if webhooks is not None:
+        url, deliveries = webhooks
+        hooks = {"url": scrubber.text(url), "deliveries": [scrubber.delivery(d) for d in deliveries]}
+        data["signcheck"] = {**data.get("signcheck", {}), "webhooks": hooks}
     text = serialize(
         {
             "requests": [request for request, _ in pairs],
             "responses": [response for _, response in pairs],
-            "metadata": dict(metadata),
+            "metadata": data,
         },
         _serializer(path),
     )
     atomic_write(path, text)
-
-
-def mask_personal(value: Any) -> Any:
-    """A request body with personal fields blanked: what replay matching compares."""
-    if isinstance(value, dict):
-        return {k: ("*" if k in PERSONAL_FIELDS else mask_personal(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_personal(item) for item in value]
-    return value

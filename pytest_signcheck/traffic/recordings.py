@@ -24,10 +24,9 @@ __all__ = ["SUFFIXES", "cassette_files", "exchanges"]
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def cassette_files(paths: Sequence[str]) -> list[Path]:
-    """The files named, and every .yaml/.yml/.json under the folders named (hidden folders skipped).
-
-    A path that does not exist is a ConfigError naming it."""
+def cassette_files(paths: Sequence[str], suffixes: Sequence[str] = SUFFIXES) -> list[Path]:
+    """The files named, and every file with one of `suffixes` (default .yaml/.yml/.json) under the
+    folders named (hidden folders skipped). A path that does not exist is a ConfigError naming it."""
     found: list[Path] = []
     for name in paths:
         path = Path(name)
@@ -38,7 +37,7 @@ def cassette_files(paths: Sequence[str]) -> list[Path]:
             continue
         for item in sorted(path.rglob("*")):
             hidden = any(part.startswith(".") for part in item.relative_to(path).parts)
-            if item.suffix in SUFFIXES and item.is_file() and not hidden:
+            if item.suffix in suffixes and item.is_file() and not hidden:
                 found.append(item)
     return found
 

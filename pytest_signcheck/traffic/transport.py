@@ -16,17 +16,19 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from pytest_signcheck.contract.endpoints import api_path, endpoint_for
+from pytest_signcheck.contract.endpoints import API_PREFIX, api_path, endpoint_for
 from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, CouldNotCheck
 from pytest_signcheck.exchange import Exchange
-from pytest_signcheck.traffic.accounting import Tally
+from pytest_signcheck.traffic.accounting import Cost, Tally
 from pytest_signcheck.traffic.cassettes import Cassette, Interaction, mask_personal, rerecord_command
 from pytest_signcheck.traffic.encoding import without_encoding
 
-__all__ = ["SOURCE", "Client", "RecordingTransport", "ReplayTransport"]
+__all__ = ["CONTROL_PREFIX", "SOURCE", "Client", "RecordingTransport", "ReplayTransport"]
 
 SOURCE = "signcheck_source"
+#: Where the reference sandbox serves its own control surface (signing, declining): not the vendor's API.
+CONTROL_PREFIX = "/_sandbox"
 MAX_RETRY_AFTER = 60.0
 _RETRY_STATUSES = frozenset({429, 503})
 
@@ -144,7 +146,11 @@ def _retry_after(response: httpx.Response, attempt: int) -> float:
 
 
 class Client:
-    """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429 and 503."""
+    """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429 and 503.
+
+    `tally` counts the responses and how many looked like the API; `cost` counts the requests sent and
+    the time spent waiting on them, and holds the scenario to `max_requests`.
+    """
 
     def __init__(
         self,
@@ -155,6 +161,7 @@ class Client:
         timeout: float = 30.0,
         retries: int = 3,
         sleep: Callable[[float], None] = time.sleep,
+        max_requests: int | None = None,
     ) -> None:
         headers = {"api_key": api_key} if api_key else {}
         self.base_url = base_url.rstrip("/")
@@ -163,6 +170,7 @@ class Client:
         self._retries = retries
         self._sleep = sleep
         self.tally = Tally()
+        self.cost = Cost(cap=max_requests)
         if isinstance(transport, ReplayTransport):
             transport.request_base_path = urlsplit(self.base_url).path.rstrip("/")
 
@@ -176,20 +184,19 @@ class Client:
         *,
         json_body: Any = None,
         files: Mapping[str, Any] | list[Any] | None = None,
+        cleanup: bool = False,
     ) -> Exchange:
-        """Send one request; return its Exchange, or raise CouldNotCheck with what to do about it."""
+        """Send one request; return its Exchange, or raise CouldNotCheck with what to do about it.
+
+        A `cleanup` request counts against the cap but is never refused by it.
+        """
         endpoint = endpoint_for(method, path) or f"{method.upper()} {path}"
-        for attempt in range(self._retries + 1):
-            response = self._send(method, path, json_body, files)
-            if response.status_code not in _RETRY_STATUSES:
-                break
-            wait = _retry_after(response, attempt)
-            if attempt == self._retries or wait > MAX_RETRY_AFTER:
-                raise CouldNotCheck(
-                    f"{endpoint}: still HTTP {response.status_code} after {attempt + 1} attempt(s) "
-                    f"(Retry-After {wait:g}s); the API is rate limiting or unavailable, try again later"
-                )
-            self._sleep(wait)
+        self.cost.call(endpoint, refusable=not cleanup)
+        started = time.perf_counter()
+        try:
+            response = self._attempts(endpoint, method, path, json_body, files)
+        finally:
+            self.cost.waited += time.perf_counter() - started
         if response.status_code in (401, 403):
             raise CouldNotCheck(
                 f"{endpoint}: the API refused the key (HTTP {response.status_code}). "
@@ -202,8 +209,42 @@ class Client:
         self.tally.add(exchange)
         return exchange
 
+    def _attempts(self, endpoint: str, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
+        """The first answer that is not a 429 or 503, after at most `retries` pauses of `Retry-After`."""
+        for attempt in range(self._retries + 1):
+            response = self._send(method, path, json_body, files)
+            if response.status_code not in _RETRY_STATUSES:
+                break
+            wait = _retry_after(response, attempt)
+            if attempt == self._retries or wait > MAX_RETRY_AFTER:
+                raise CouldNotCheck(
+                    f"{endpoint}: still HTTP {response.status_code} after {attempt + 1} attempt(s) "
+                    f"(Retry-After {wait:g}s); the API is rate limiting or unavailable, try again later"
+                )
+            self._sleep(wait)
+        return response
+
+    def control(self, method: str, path: str, json_body: Any = None) -> Any:
+        """Call the reference sandbox's own control surface (`/_sandbox/...`): the parsed JSON answer.
+
+        Not the vendor's API, and not on it: the suite calls this only for a loopback target. Never
+        checked, never counted as a request to the API; recorded and replayed like any request, so a
+        replay follows the path its recording took. A refusal is a CouldNotCheck naming the call.
+        """
+        origin = self.base_url.removesuffix(API_PREFIX)
+        response = self._send_url(method, origin + CONTROL_PREFIX + path, json_body, None)
+        if response.status_code != 200:
+            raise CouldNotCheck(
+                f"{method} {CONTROL_PREFIX}{path}: the reference sandbox's control surface answered HTTP "
+                f"{response.status_code} ({redact_text(response.text[:200])})"
+            )
+        return response.json()
+
     def _send(self, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
-        url = self.base_url + path
+        self.cost.requests += 1
+        return self._send_url(method, self.base_url + path, json_body, files)
+
+    def _send_url(self, method: str, url: str, json_body: Any, files: Any) -> httpx.Response:
         try:
             return self._http.request(method, url, json=json_body, files=files)
         except CassetteError:

@@ -49,7 +49,7 @@ def test_an_empty_folder_is_could_not_check(tmp_path: Path, signcheck_cli: Any) 
     result = signcheck_cli(tmp_path, "audit", "empty")
     assert result.returncode == 10
     assert "outcome: could-not-check" in result.stdout
-    assert "no .yaml, .yml, .json file under empty" in result.stdout
+    assert "no .yaml, .yml, .json, .ndjson, .jsonl file under empty" in result.stdout
 
 
 def test_cassettes_without_a_documented_interaction_checked_nothing(
@@ -77,7 +77,7 @@ def test_files_that_are_not_cassettes_are_skipped_and_counted(tmp_path: Path, si
         in result.stdout
     )
     assert "skipped tree/package.json: not a vcrpy cassette" in result.stdout
-    assert "audited tree/cassettes/list.yaml: 54 checked (54 like the API), 0 skipped" in result.stdout
+    assert "audited tree/cassettes/list.yaml: 60 checked (60 like the API), 0 skipped" in result.stdout
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["outcome"] == "pass" and report["target"]["cassettes"] == "tree"
     assert len([e for e in report["evidence"] if e.get("skipped_file")]) == 2

@@ -1,0 +1,142 @@
+"""Scrubbing: what a cassette may hold instead of secrets and personal data.
+
+`api_key`/`Authorization`/cookie headers are dropped; signer personal data and the values of
+`packages/{id}/data` fields are replaced by deterministic fakes; link tokens are replaced consistently,
+so a token still equals its link's last segment; the answer of `events/endpoints/set` keeps only its
+`url` and `name` (the field that holds the webhook secret is not documented, so every other string is
+replaced); a received webhook keeps its headers, but not its signature. `mask_personal` is what replay
+matching compares instead of a request body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from pytest_signcheck.contract.redact import PERSONAL_FIELDS, SECRET_HEADERS
+from pytest_signcheck.traffic.webhooks import SIGNATURE_HEADER, Delivery
+
+if TYPE_CHECKING:
+    from pytest_signcheck.traffic.cassettes import Interaction
+
+__all__ = ["Scrubber", "mask_personal"]
+
+#: A signing link's token: the segment after /link/, but not the API's own /link/sign/ and /link/edit.
+_LINK = re.compile(r"(/link/)(?!sign/|edit\b)([A-Za-z0-9_-]+)")
+_FAKES = {
+    "firstName": "Given{n}",
+    "lastName": "Family{n}",
+    "email": "person{n}@example.com",
+    "mobileNumber": "+1555010{n:04d}",
+    "mobileNumberOriginal": "+1555010{n:04d}",
+    "mobileNumberCountryCode": "+1",
+    "declineMessage": "(redacted {n})",
+    "token": "scrubbed{n:014d}",
+    # packages/{id}/data: what the signers and the sender filled into the documents' fields
+    "value": "redacted-value-{n}",
+    # events/endpoints/set (inferred field name; the whole answer is scrubbed, see `Scrubber.secrets`)
+    "secret": "scrubbed-secret-{n}",
+}
+#: The strings of the events/endpoints/set answer that are not secret: the URL and name it was given.
+_ENDPOINT_PUBLIC = frozenset({"url", "name"})
+_ENDPOINT_PATH = "/events/endpoints/set"
+
+
+class Scrubber:
+    """Replaces secrets and personal data, consistently within one cassette.
+
+    `secrets` (the API key) become ``<api-key>`` wherever they appear; `replacements` map other
+    values (a user's webhook URL) to what is written instead.
+    """
+
+    def __init__(self, secrets: Iterable[str] = (), replacements: Mapping[str, str] | None = None) -> None:
+        self._memo: dict[tuple[str, str], str] = {}
+        self._counts: dict[str, int] = {}
+        self._replace = {secret: "<api-key>" for secret in secrets if secret}
+        self._replace.update({value: shown for value, shown in (replacements or {}).items() if value})
+
+    def fake(self, kind: str, value: str) -> str:
+        key = (kind, value)
+        if key not in self._memo:
+            n = self._counts[kind] = self._counts.get(kind, 0) + 1
+            self._memo[key] = _FAKES[kind].format(n=n)
+        return self._memo[key]
+
+    def text(self, value: str) -> str:
+        for secret, shown in self._replace.items():
+            value = value.replace(secret, shown)
+        return _LINK.sub(lambda m: m.group(1) + self.fake("token", m.group(2)), value)
+
+    def json(self, value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: self.json(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.json(item, key) for item in value]
+        if isinstance(value, str) and value:
+            if key in _FAKES:
+                return self.fake(key, value)
+            return self.text(value)
+        return value
+
+    def secrets(self, value: Any, key: str = "") -> Any:
+        """Every string but the `url` and `name` replaced: an answer whose secret field is unnamed."""
+        if isinstance(value, dict):
+            return {k: self.secrets(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.secrets(item, key) for item in value]
+        if isinstance(value, str) and value:
+            return self.text(value) if key in _ENDPOINT_PUBLIC else self.fake("secret", value)
+        return value
+
+    def body(self, content: bytes | None, *, secret: bool = False) -> bytes | None:
+        if not content:
+            return content
+        try:
+            parsed = json.loads(content)
+        except ValueError:
+            if secret:  # not JSON, and it may hold the secret anyway
+                return self.fake("secret", content.decode("utf-8", "replace")).encode("utf-8")
+            text = content.decode("utf-8", "surrogateescape")
+            return self.text(text).encode("utf-8", "surrogateescape")
+        scrubbed = self.secrets(parsed) if secret else self.json(parsed)
+        return json.dumps(scrubbed, ensure_ascii=False).encode("utf-8")
+
+    def headers(self, headers: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+        return {
+            name: [self.text(v) for v in values]
+            for name, values in headers.items()
+            if name.lower() not in SECRET_HEADERS
+        }
+
+    def interaction(self, item: Interaction) -> Interaction:
+        secret = item.uri.split("?", 1)[0].endswith(_ENDPOINT_PATH)
+        return replace(
+            item,
+            uri=self.text(item.uri),
+            request_body=self.body(item.request_body),
+            request_headers=self.headers(item.request_headers),
+            headers=self.headers(item.headers),
+            body=self.body(item.body, secret=secret) or b"",
+        )
+
+    def delivery(self, item: Delivery) -> dict[str, Any]:
+        """A received webhook as a cassette keeps it: body scrubbed, signature replaced, no credentials."""
+        headers = {
+            name: ("scrubbed-signature" if name == SIGNATURE_HEADER else self.text(value))
+            for name, value in (item.headers or {}).items()
+            if name not in SECRET_HEADERS
+        }
+        body = self.body(item.body) or b""
+        return {"headers": headers, "body": body.decode("utf-8", "replace")}
+
+
+def mask_personal(value: Any) -> Any:
+    """A request body with personal fields blanked: what replay matching compares."""
+    if isinstance(value, dict):
+        return {k: ("*" if k in PERSONAL_FIELDS else mask_personal(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_personal(item) for item in value]
+    return value
