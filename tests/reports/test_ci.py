@@ -19,6 +19,7 @@ import pytest
 
 from pytest_signcheck.report.ci import github_annotations
 from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+from pytest_signcheck.suite import SCENARIOS
 
 STATUS, LIST = "GET /packages/{packageId}/status", "POST /packages/list"
 
@@ -82,9 +83,9 @@ def test_junitxml_has_one_failing_case_per_endpoint_and_check(
     assert len(failure.text.splitlines()) == len(groups) > 1
     assert all(line.startswith(f"- breaking pagination: {LIST} ") for line in failure.text.splitlines())
     scenarios = [case for (_, name), case in cases.items() if str(name).startswith("test_signcheck[")]
-    assert len(scenarios) == 5  # the scenarios' own cases are still there
+    assert len(scenarios) == len(SCENARIOS)  # the scenarios' own cases are still there
     failed = sum(case.find("failure") is not None for case in scenarios)
-    result.assert_outcomes(passed=5 - failed, failed=failed)  # the run's own counts are untouched
+    result.assert_outcomes(passed=len(SCENARIOS) - failed, failed=failed)  # the run's own counts
     assert int(suite.get("failures", "0")) == len(failing) + failed
 
 
