@@ -4,6 +4,7 @@ import importlib
 import json
 import pkgutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,55 @@ def _leftovers(server: SandboxServer) -> list[str]:
 def suite_leftovers() -> Callable[[SandboxServer], list[str]]:
     """``suite_leftovers(server)``: the packages the conformance suite left on a sandbox (none, ever)."""
     return _leftovers
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What a command did: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run_main(
+    capsys: pytest.CaptureFixture[str], main: Callable[[list[str]], int], *args: str | Path
+) -> CliRun:
+    capsys.readouterr()
+    try:
+        status: object = main([str(arg) for arg in args])
+    except SystemExit as stop:
+        status = stop.code
+    out, err = capsys.readouterr()
+    assert isinstance(status, int), f"the command ended with {status!r}, not an exit status"
+    assert "Traceback" not in out + err, err
+    return CliRun(status, out, err)
+
+
+@pytest.fixture
+def command_in_process(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """``command_in_process(main, *args)``: a command's ``main(argv)`` run in this process.
+
+    `main` returns the exit status, and argparse's usage errors exit with it (``SystemExit(4)``): the
+    console script and ``python -m`` pass both to ``sys.exit``, so either is the status a shell sees.
+    Any other exception escapes and fails the test, as a traceback would fail a user.
+    """
+    return lambda main, *args: _run_main(capsys, main, *args)
+
+
+@pytest.fixture
+def signcheck_cli(
+    command_in_process: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliRun]:
+    """``signcheck_cli(cwd, *args)``: ``signcheck args`` run in `cwd`, in this process
+    (`command_in_process`). The installed script runs once, in a child process (tests/verdict/test_cli.py)."""
+    from pytest_signcheck.cli import main
+
+    def run(cwd: Path, *args: str | Path) -> CliRun:
+        monkeypatch.chdir(cwd)
+        return command_in_process(main, *args)
+
+    return run
 
 
 REPORT_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "report.json"

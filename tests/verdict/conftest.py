@@ -3,7 +3,7 @@
 - `run_signcheck`, `run_live`, `run_record`: ``pytest --signcheck --signcheck-report report.json ...`` in
   a subprocess (the exit code is the subject), returning its result and report; each checks that no
   traceback was printed and that the exit code agrees with the report's outcome.
-- `signcheck_cli`: the ``signcheck`` command in a subprocess.
+- `signcheck_cli` (tests/conftest.py): the ``signcheck`` command, in this process.
 - `proxy`: a reverse proxy in front of a sandbox that compresses every body (gzip, deflate, br) as most
   production APIs do, and can answer one path with an HTML error page, as a load balancer does.
 - `canned`: a server that answers every request with one fixed response (a wrong base URL).
@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -87,19 +84,6 @@ def run_record() -> Callable[..., Run]:
     return lambda tester, url, *args: _run_signcheck(
         tester, "--signcheck-mode", "record", "--signcheck-base-url", url, *into, *args
     )
-
-
-def _signcheck_cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest_signcheck.cli", *map(str, args)]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
-
-
-@pytest.fixture(scope="session")
-def signcheck_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """``signcheck_cli(cwd, *args)``: ``signcheck args`` run in `cwd`."""
-    return _signcheck_cli
 
 
 @pytest.fixture(scope="session")
