@@ -1,8 +1,9 @@
 """Fixtures for the verdict tests: signcheck run as a user runs it, and servers that play real deployments.
 
-- `run_signcheck`, `run_live`, `run_record`: ``pytest --signcheck --signcheck-report report.json ...`` in
-  a subprocess (the exit code is the subject), returning its result and report; each checks that no
-  traceback was printed and that the exit code agrees with the report's outcome.
+- `run_signcheck`, `run_live`, `run_record`: ``pytest --signcheck --signcheck-report report.json ...``
+  through pytester's `runpytest`, in this process (tests/conftest.py says why that is safe; add
+  ``--runpytest=subprocess`` for a child process each), returning its result and report; each checks
+  that no traceback was printed and that the exit code agrees with the report's outcome.
 - `signcheck_cli` (tests/conftest.py): the ``signcheck`` command, in this process.
 - `proxy`: a reverse proxy in front of a sandbox that compresses every body (gzip, deflate, br) as most
   production APIs do, and can answer one path with an HTML error page, as a load balancer does.
@@ -54,7 +55,7 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 def _run_signcheck(tester: pytest.Pytester, *args: str) -> Run:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
+    result = tester.runpytest("--signcheck", "--signcheck-report", "report.json", *args)
     path = tester.path / "report.json"
     report = json.loads(path.read_text()) if path.exists() else {}
     assert "Traceback" not in result.stdout.str() + result.stderr.str()

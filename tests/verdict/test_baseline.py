@@ -229,7 +229,7 @@ def test_a_bad_baseline_stops_the_run_before_any_test(
 ) -> None:
     if content is not None:
         (ourtester.path / "baseline.yaml").write_text(content)
-    result = ourtester.runpytest_subprocess("--signcheck", "--signcheck-baseline", "baseline.yaml")
+    result = ourtester.runpytest("--signcheck", "--signcheck-baseline", "baseline.yaml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: signcheck: {message}"])
     assert "passed" not in result.stdout.str()

@@ -53,7 +53,7 @@ def test_cassettes_within_max_age_replay(ourtester: pytest.Pytester, run_signche
 
 @pytest.mark.parametrize("value", ["-1", "a week"])
 def test_a_bad_max_age_is_a_usage_error(ourtester: pytest.Pytester, value: str) -> None:
-    result = ourtester.runpytest_subprocess("--signcheck", f"--signcheck-max-age={value}")
+    result = ourtester.runpytest("--signcheck", f"--signcheck-max-age={value}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: signcheck: --signcheck-max-age=* is not a number of days*"])
 
