@@ -15,10 +15,11 @@ The helpers are fixtures, not an imported module, so these tests collect under a
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -124,9 +125,24 @@ class _Quiet(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _proxy(upstream: str, encoding: str = "gzip", html_path: str | None = None) -> Iterator[str]:
-    compress = _COMPRESSORS[encoding]
+def _proxy(
+    upstream: str,
+    encoding: str | Sequence[str] = "gzip",
+    html_path: str | None = None,
+    served: list[str] | None = None,
+) -> Iterator[str]:
+    encodings = itertools.cycle([encoding] if isinstance(encoding, str) else encoding)
+    lock = threading.Lock()
     client = httpx.Client(timeout=30)
+
+    def compress(body: bytes, accepted: str) -> tuple[bytes, str | None]:
+        with lock:
+            chosen = next(encodings)
+        if chosen == "identity" or chosen not in accepted:
+            return body, None
+        if served is not None:
+            served.append(chosen)
+        return _COMPRESSORS[chosen](body), chosen
 
     class Handler(_Quiet):
         def _forward(self) -> None:
@@ -137,9 +153,9 @@ def _proxy(upstream: str, encoding: str = "gzip", html_path: str | None = None) 
             url = upstream.removesuffix("/api/v1") + self.path
             response = client.request(self.command, url, headers=headers, content=self._body())
             out = {"content-type": response.headers.get("content-type", "")}
-            body = response.content
-            if encoding != "identity" and encoding in self.headers.get("accept-encoding", ""):
-                body, out["content-encoding"] = compress(body), encoding
+            body, used = compress(response.content, self.headers.get("accept-encoding", ""))
+            if used is not None:
+                out["content-encoding"] = used
             self._answer(response.status_code, out, body)
 
         do_GET = do_POST = _forward
@@ -153,7 +169,9 @@ def _proxy(upstream: str, encoding: str = "gzip", html_path: str | None = None) 
 
 @pytest.fixture(scope="session")
 def proxy() -> Callable[..., AbstractContextManager[str]]:
-    """``with proxy(upstream, encoding="gzip", html_path=None) as url``: a compressing reverse proxy."""
+    """``with proxy(upstream, encoding="gzip", html_path=None, served=None) as url``: a compressing
+    reverse proxy. `encoding` may be a sequence, taken in turn for each response; each encoding it
+    applied is appended to `served`."""
     return _proxy
 
 
