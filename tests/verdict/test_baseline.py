@@ -28,6 +28,9 @@ from pytest_signcheck.settings import Settings
 
 TODAY = date(2026, 6, 1)
 STATUS = "GET /packages/{packageId}/status"
+#: libyaml's loader and dumper where PyYAML has them: ten times faster on a whole cassette.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _finding(pointer: str = "/signers/0/links/1/timeExpires", check: str = "timestamp") -> Finding:
@@ -168,11 +171,11 @@ def drifted(ourtester: pytest.Pytester) -> Path:
     """The shipped cassettes, with every add response's `Sequential` type lower-cased (type-enum drift)."""
     tapes = ourtester.path / "tapes"
     shutil.copytree(str(data_dir("cassettes")), tapes)
-    data = yaml.safe_load((tapes / "add-and-status.yaml").read_text())
+    data = yaml.load((tapes / "add-and-status.yaml").read_text(), Loader=LOADER)
     for item in data["interactions"]:
         body = item["response"]["body"]
         body["string"] = body["string"].replace('"type": "Sequential"', '"type": "sequential"')
-    (tapes / "add-and-status.yaml").write_text(yaml.safe_dump(data))
+    (tapes / "add-and-status.yaml").write_text(yaml.dump(data, Dumper=DUMPER))
     return tapes
 
 

@@ -31,6 +31,8 @@ ENCODINGS = [
     "deflate",
     pytest.param("br", marks=pytest.mark.skipif(not HAS_BROTLI, reason="no brotli/brotlicffi installed")),
 ]
+#: libyaml's loader where PyYAML has it: ten times faster on a whole cassette.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 #: What the proxy answers with, in turn, one response after the other: every encoding end to end in
@@ -52,7 +54,7 @@ def test_record_then_replay_against_a_compressing_server(
     assert sorted(path.name for path in (ourtester.path / "tapes").iterdir()) == ["errors.yaml", "list.yaml"]
     assert set(served) == set(ROTATION)  # each encoding went over the wire
     for tape in (ourtester.path / "tapes").iterdir():
-        for item in yaml.safe_load(tape.read_text())["interactions"]:
+        for item in yaml.load(tape.read_text(), Loader=LOADER)["interactions"]:
             response = item["response"]
             assert "content-encoding" not in {name.lower() for name in response["headers"]}, tape.name
             json.loads(response["body"]["string"])  # readable JSON, not compressed bytes

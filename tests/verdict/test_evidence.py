@@ -18,6 +18,9 @@ from pytest_signcheck.traffic.cassettes import Cassette, Interaction, load_casse
 from pytest_signcheck.traffic.provenance import age_problem, recorded_at
 
 NOW = datetime.now(UTC)
+#: libyaml's loader and dumper where PyYAML has them: ten times faster on a whole cassette.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _shipped_age() -> int:
@@ -31,9 +34,9 @@ def test_a_cassette_older_than_max_age_is_could_not_check(
 ) -> None:
     tapes = ourtester.path / "tapes"
     shutil.copytree(str(data_dir("cassettes")), tapes)
-    data = yaml.safe_load((tapes / "list.yaml").read_text())
+    data = yaml.load((tapes / "list.yaml").read_text(), Loader=LOADER)
     data["metadata"]["signcheck"]["recorded_at"] = (NOW - timedelta(days=400)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    (tapes / "list.yaml").write_text(yaml.safe_dump(data))
+    (tapes / "list.yaml").write_text(yaml.dump(data, Dumper=DUMPER))
     result, report = run_signcheck(ourtester, "--signcheck-cassettes", "tapes", "--signcheck-max-age", "30")
     assert result.ret == 10 and report["outcome"] == "could-not-check"
     result.assert_outcomes(passed=4, failed=1)
