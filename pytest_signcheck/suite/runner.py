@@ -6,8 +6,8 @@ import ssl
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
