@@ -3,9 +3,11 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -45,7 +47,38 @@ def ourtester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyt
     ):
         monkeypatch.delenv(name, raising=False)
     pytester.makeini("[pytest]\nconsole_output_style = classic\n")
+    monkeypatch.setattr(pytester, "runpytest_inprocess", _in_a_thread(pytester.runpytest_inprocess))
     return pytester
+
+
+def _in_a_thread(run: Callable[..., pytest.RunResult]) -> Callable[..., pytest.RunResult]:
+    """`run`, called in a new thread, which this one waits for.
+
+    CPython 3.11 keeps its frames in 16 KiB chunks, and unmaps a chunk as soon as the frame that opened
+    it returns: a hot call that lands on a chunk boundary maps and unmaps 16 KiB on every call. An inner
+    run nested under this process's own pytest (some 100 frames) can land there by chance: one test spent
+    5 s of system time in 640,000 mmap/munmap pairs. A thread starts its frames afresh, at the depth of a
+    child process's run.
+    """
+
+    def in_a_thread(*args: Any, **kwargs: Any) -> pytest.RunResult:
+        outcome: list[Any] = []
+
+        def target() -> None:
+            try:
+                outcome.append(run(*args, **kwargs))
+            except BaseException as error:  # re-raised in the test's thread, below
+                outcome.append(error)
+
+        thread = threading.Thread(target=target, name="inner pytest run")
+        thread.start()
+        thread.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        result: pytest.RunResult = outcome[0]
+        return result
+
+    return in_a_thread
 
 
 def _leftovers(server: SandboxServer) -> list[str]:
@@ -58,6 +91,55 @@ def _leftovers(server: SandboxServer) -> list[str]:
 def suite_leftovers() -> Callable[[SandboxServer], list[str]]:
     """``suite_leftovers(server)``: the packages the conformance suite left on a sandbox (none, ever)."""
     return _leftovers
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What a command did: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run_main(
+    capsys: pytest.CaptureFixture[str], main: Callable[[list[str]], int], *args: str | Path
+) -> CliRun:
+    capsys.readouterr()
+    try:
+        status: object = main([str(arg) for arg in args])
+    except SystemExit as stop:
+        status = stop.code
+    out, err = capsys.readouterr()
+    assert isinstance(status, int), f"the command ended with {status!r}, not an exit status"
+    assert "Traceback" not in out + err, err
+    return CliRun(status, out, err)
+
+
+@pytest.fixture
+def command_in_process(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """``command_in_process(main, *args)``: a command's ``main(argv)`` run in this process.
+
+    `main` returns the exit status, and argparse's usage errors exit with it (``SystemExit(4)``): the
+    console script and ``python -m`` pass both to ``sys.exit``, so either is the status a shell sees.
+    Any other exception escapes and fails the test, as a traceback would fail a user.
+    """
+    return lambda main, *args: _run_main(capsys, main, *args)
+
+
+@pytest.fixture
+def signcheck_cli(
+    command_in_process: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliRun]:
+    """``signcheck_cli(cwd, *args)``: ``signcheck args`` run in `cwd`, in this process
+    (`command_in_process`). The installed script runs once, in a child process (tests/verdict/test_cli.py)."""
+    from pytest_signcheck.cli import main
+
+    def run(cwd: Path, *args: str | Path) -> CliRun:
+        monkeypatch.chdir(cwd)
+        return command_in_process(main, *args)
+
+    return run
 
 
 REPORT_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "report.json"

@@ -1,9 +1,10 @@
 """Schemathesis runs `schemas/openapi.yaml` against the reference sandbox, with its response conformance
 checks and ours (issue 13, points 4 and 5): the clean sandbox passes, each drift fails under its id.
 
-Each test starts a sandbox and runs the real ``schemathesis run`` command, with a fixed seed and few
-examples. In this branch the sandbox serves upload, add, get, status, list, send, rescind and delete,
-so the runs include only those operations (``--include-path-regex``).
+``schemathesis run`` runs in this process, through click's `CliRunner` (as Schemathesis tests its own
+command line), with a fixed seed and few examples; the hooks a run registers, the environment and
+``sys.path`` are put back after it. Once, it runs as a user runs it, in a child process: there, the
+README's one ``hooks`` line is what loads our checks (in this process they are loaded already).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import os
 import re
 import subprocess
 import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,9 +22,13 @@ from typing import Any
 import httpx
 import pytest
 
-from pytest_signcheck.sandbox import SANDBOX_NOW, SandboxConfig, running
+from pytest_signcheck.sandbox import SANDBOX_NOW, SandboxConfig, SandboxServer, running
 
 pytest.importorskip("schemathesis")
+
+from click.testing import CliRunner
+from schemathesis.cli import schemathesis as schemathesis_command
+from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
 from pytest_signcheck.schemathesis import CHECK_IDS, exchange_of
 
@@ -38,6 +45,9 @@ ONE_LINE = 'hooks = "pytest_signcheck.schemathesis"\n'  # what the README tells 
 PACKAGE = '\n[parameters]\npackageId = "${SIGNCHECK_PACKAGE_ID}"\n'
 
 
+Run = tuple[int, str]  # the exit status, and what the run printed
+
+
 def package_with_links(base_url: str, api_key: str) -> str:
     """A Sequential package whose status carries signer links (the seeded sandbox has several)."""
     with httpx.Client(base_url=base_url, headers={"api_key": api_key}) as client:
@@ -49,34 +59,58 @@ def package_with_links(base_url: str, api_key: str) -> str:
     raise AssertionError("the seeded sandbox has no Sequential package with links")
 
 
-def schemathesis_run(
-    folder: Path, config: str, drifts: tuple[str, ...], paths: str, *arguments: str
-) -> subprocess.CompletedProcess[str]:
-    """`schemathesis run openapi.yaml` against a fresh sandbox with `drifts`; the run's output."""
-    (folder / "schemathesis.toml").write_text(config + PACKAGE)
-    with running(SandboxConfig(drifts=drifts)) as server:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMATHESIS_")}
-        env["SIGNCHECK_PACKAGE_ID"] = package_with_links(server.base_url, server.api_key)
-        command = [SCHEMATHESIS, "--config-file", str(folder / "schemathesis.toml"), "run", str(OPENAPI)]
-        command += ["--url", server.base_url, "-H", f"api_key: {server.api_key}", "--seed", "1"]
-        command += ["--workers", "1", "--no-color", "--include-path-regex", paths, *arguments]
-        return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+def _arguments(folder: Path, server: SandboxServer, paths: str, arguments: tuple[str, ...]) -> list[str]:
+    command = ["--config-file", str(folder / "schemathesis.toml"), "run", str(OPENAPI)]
+    command += ["--url", server.base_url, "-H", f"api_key: {server.api_key}", "--seed", "1"]
+    return [*command, "--workers", "1", "--no-color", "--include-path-regex", paths, *arguments]
+
+
+@pytest.fixture(scope="module")
+def clean() -> Iterator[SandboxServer]:
+    """A clean sandbox for the runs that only read (the clean run, which writes, starts its own)."""
+    with running(SandboxConfig()) as server:
+        yield server
+
+
+@pytest.fixture
+def schemathesis_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """``schemathesis_run(config, server, paths, *arguments)``: `schemathesis run openapi.yaml` against
+    `server` with `config` as schemathesis.toml, in this process; its exit status and output."""
+    for name in [name for name in os.environ if name.startswith("SCHEMATHESIS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_COLOR", "1")  # --no-color sets it in os.environ: put back what was there
+    monkeypatch.setattr(sys, "path", list(sys.path))  # a hooks module name adds the folder to sys.path
+    hooks = defaultdict(list, {name: list(found) for name, found in GLOBAL_HOOK_DISPATCHER.get_all().items()})
+    monkeypatch.setattr(GLOBAL_HOOK_DISPATCHER, "_hooks", hooks)  # a hooks file registers globally
+    monkeypatch.chdir(tmp_path)
+
+    def run(config: str, server: SandboxServer, paths: str, *arguments: str) -> Run:
+        (tmp_path / "schemathesis.toml").write_text(config + PACKAGE)
+        monkeypatch.setenv("SIGNCHECK_PACKAGE_ID", package_with_links(server.base_url, server.api_key))
+        command = _arguments(tmp_path, server, paths, arguments)
+        done = CliRunner().invoke(schemathesis_command, command, catch_exceptions=False)
+        return done.exit_code, done.output
+
+    return run
 
 
 def failed_checks(output: str) -> set[str]:
     return set(re.findall(r"Custom check failed: `([a-z-]+)`", output))
 
 
-def test_the_clean_sandbox_passes_conformance_and_every_signcheck_check(tmp_path: Path) -> None:
+def test_the_clean_sandbox_passes_conformance_and_every_signcheck_check(
+    schemathesis_run: Callable[..., Run],
+) -> None:
     """Every generated input, `days: 0` and search text with punctuation included: where the docs leave
     an input's meaning open, the checks do not fail a guess."""
     config = ONE_LINE
     config += "".join(f'[checks.{check}]\nnow = "{SANDBOX_NOW}"\n' for check in ("filters", "signer-links"))
     checks = ",".join((*CONFORMANCE, *CHECK_IDS))
-    done = schemathesis_run(tmp_path, config, (), SERVED, "--checks", checks, "--max-examples", "5")
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert re.search(r"(\d+) generated, \1 passed", done.stdout), done.stdout[-2000:]
-    assert "Selected: 14/14" in done.stdout
+    with running(SandboxConfig()) as server:
+        status, output = schemathesis_run(config, server, SERVED, "--checks", checks, "--max-examples", "2")
+    assert status == 0, output[-8000:]
+    assert re.search(r"(\d+) generated, \1 passed", output), output[-2000:]
+    assert "Selected: 14/14" in output and "Tested: 14" in output
 
 
 STATUS, LIST = r"^/packages/\{packageId\}/status$", r"^/packages/list$"
@@ -87,40 +121,65 @@ DRIFTS = [
     ("token-mismatch", STATUS, "signer-links", "/signers/0/links/0/link"),
     ("take-ignored", LIST, "pagination", "/items: The page has"),
 ]
+#: A drift run: our checks alone, valid requests only, no shrinking of the failing example.
+DRIFT_RUN = ("--checks", ",".join(CHECK_IDS), "--phases", "fuzzing", "--mode", "positive", "--no-shrink")
 
 
-@pytest.mark.parametrize(("drift", "paths", "check", "detail"), DRIFTS, ids=[d[0] for d in DRIFTS])
+def _failed_under_its_id(run: Run, check: str, detail: str) -> None:
+    status, output = run
+    assert status == 1, output[-4000:]
+    assert failed_checks(output) == {check}
+    assert f"breaking {check}: " in output and detail in output
+
+
+@pytest.mark.parametrize(("drift", "paths", "check", "detail"), DRIFTS[1:], ids=[d[0] for d in DRIFTS[1:]])
 def test_a_drift_fails_under_its_check_id(
-    tmp_path: Path, drift: str, paths: str, check: str, detail: str
+    schemathesis_run: Callable[..., Run], drift: str, paths: str, check: str, detail: str
 ) -> None:
     """With the one line of the README as the whole configuration of our checks."""
-    arguments = ("--checks", ",".join(CHECK_IDS), "--max-examples", "3", "--phases", "fuzzing")
-    done = schemathesis_run(tmp_path, ONE_LINE, (drift,), paths, *arguments, "--mode", "positive")
-    assert done.returncode == 1, done.stdout[-4000:]
-    assert failed_checks(done.stdout) == {check}
-    assert f"breaking {check}: " in done.stdout and detail in done.stdout
+    with running(SandboxConfig(drifts=(drift,))) as server:
+        run = schemathesis_run(ONE_LINE, server, paths, *DRIFT_RUN, "--max-examples", "3")
+    _failed_under_its_id(run, check, detail)
 
 
-def test_the_api_version_of_a_check_is_configured_in_its_section(tmp_path: Path) -> None:
+def test_the_readme_line_loads_the_checks_into_schemathesis_itself(tmp_path: Path) -> None:
+    """`schemathesis run` as a user runs it, in a fresh interpreter: the one `hooks` line of the README
+    is all that registers our checks there, and the exit status is the process's."""
+    drift, paths, check, detail = DRIFTS[0]
+    (tmp_path / "schemathesis.toml").write_text(ONE_LINE + PACKAGE)
+    with running(SandboxConfig(drifts=(drift,))) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMATHESIS_")}
+        env["SIGNCHECK_PACKAGE_ID"] = package_with_links(server.base_url, server.api_key)
+        arguments = (*DRIFT_RUN, "--max-examples", "3")
+        command = [SCHEMATHESIS, *_arguments(tmp_path, server, paths, arguments)]
+        done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    _failed_under_its_id((done.returncode, done.stdout), check, detail)
+
+
+def test_the_api_version_of_a_check_is_configured_in_its_section(
+    schemathesis_run: Callable[..., Run], clean: SandboxServer
+) -> None:
     """`api_version = "3.6"`: an executed package (a 4.0 state) fails `state-enum`, and only that."""
     config = ONE_LINE + '[checks.state-enum]\napi_version = "3.6"\n'
-    with running(SandboxConfig()) as server, httpx.Client(base_url=server.base_url) as client:
+    with httpx.Client(base_url=clean.base_url) as client:
         body = {"allMembers": True, "states": ["executed"], "take": 1}
-        executed = client.post("/packages/list", json=body, headers={"api_key": server.api_key}).json()
+        executed = client.post("/packages/list", json=body, headers={"api_key": clean.api_key}).json()
     assert executed["items"], "the seeded sandbox has an executed package"
     arguments = ("--checks", "state-enum,type-enum", "--max-examples", "2", "--phases", "fuzzing")
-    done = schemathesis_run(tmp_path, config, (), LIST, *arguments, "--mode", "positive")
-    assert done.returncode == 1, done.stdout[-4000:]
-    assert failed_checks(done.stdout) == {"state-enum"}
-    assert "only exists from release 4.0" in done.stdout
+    status, output = schemathesis_run(config, clean, LIST, *arguments, "--mode", "positive", "--no-shrink")
+    assert status == 1, output[-4000:]
+    assert failed_checks(output) == {"state-enum"}
+    assert "only exists from release 4.0" in output
 
 
-def test_a_bad_setting_is_a_clear_configuration_error(tmp_path: Path) -> None:
+def test_a_bad_setting_is_a_clear_configuration_error(
+    schemathesis_run: Callable[..., Run], clean: SandboxServer
+) -> None:
     config = ONE_LINE + '[checks.integrity]\napi_version = "3.5"\n'
-    done = schemathesis_run(tmp_path, config, (), STATUS, "--checks", "integrity", "--max-examples", "1")
-    assert done.returncode != 0
-    assert "unknown API version '3.5'; use one of 3.6, 4.0" in done.stdout + done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
+    status, output = schemathesis_run(config, clean, STATUS, "--checks", "integrity", "--max-examples", "1")
+    assert status != 0
+    assert "unknown API version '3.5'; use one of 3.6, 4.0" in output
+    assert "Traceback" not in output
 
 
 # --- the adapter, in process -------------------------------------------------------------------------

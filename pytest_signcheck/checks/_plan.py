@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from pytest_signcheck.contract import schemas
-from pytest_signcheck.contract.endpoints import Endpoint
+from pytest_signcheck.contract.endpoints import WEBHOOK_PREFIX, WEBHOOK_UNDOCUMENTED, Endpoint
 from pytest_signcheck.findings import pattern_of
 
 __all__ = [
@@ -53,8 +53,8 @@ _CLAIMED: Mapping[str, Mapping[str, str]] = MappingProxyType(
 #: for each documented action, ``WEBHOOK *`` for an action the docs do not list (the envelope alone).
 WEBHOOK_ENDPOINTS: Mapping[str, str] = MappingProxyType(
     {
-        **{f"WEBHOOK {action}": name for action, name in schemas.WEBHOOK_SCHEMAS.items()},
-        "WEBHOOK *": schemas.WEBHOOK_ENVELOPE,
+        **{WEBHOOK_PREFIX + action: name for action, name in schemas.WEBHOOK_SCHEMAS.items()},
+        WEBHOOK_UNDOCUMENTED: schemas.WEBHOOK_ENVELOPE,
     }
 )
 _MISSING = object()

@@ -15,14 +15,11 @@ from typing import Any
 from pytest_signcheck.checks._base import near_miss
 from pytest_signcheck.checks._plan import WEBHOOK_ENDPOINTS
 from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract.endpoints import WEBHOOK_ACTIONS, WEBHOOK_PREFIX, WEBHOOK_UNDOCUMENTED
 
 __all__ = ["ACTIONS", "PREFIX", "UNDOCUMENTED", "documented_action", "is_webhook", "webhook_endpoint"]
 
-PREFIX = "WEBHOOK "
-#: The label of an event whose action the docs do not list.
-UNDOCUMENTED = PREFIX + "*"
-#: The documented actions.
-ACTIONS = tuple(schemas.WEBHOOK_SCHEMAS)
+PREFIX, UNDOCUMENTED, ACTIONS = WEBHOOK_PREFIX, WEBHOOK_UNDOCUMENTED, WEBHOOK_ACTIONS
 
 
 def is_webhook(endpoint: str) -> bool:

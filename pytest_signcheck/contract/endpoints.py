@@ -10,7 +10,18 @@ from __future__ import annotations
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-__all__ = ["API_PREFIX", "API_VERSIONS", "ENDPOINTS", "Endpoint", "api_path", "endpoint_for"]
+__all__ = [
+    "API_PREFIX",
+    "API_VERSIONS",
+    "ENDPOINTS",
+    "WEBHOOK_ACTIONS",
+    "WEBHOOK_LABELS",
+    "WEBHOOK_PREFIX",
+    "WEBHOOK_UNDOCUMENTED",
+    "Endpoint",
+    "api_path",
+    "endpoint_for",
+]
 
 #: The documented API releases whose package states signcheck knows (the URL stays /api/v1).
 API_VERSIONS: tuple[str, ...] = ("3.6", "4.0")
@@ -46,6 +57,23 @@ class Endpoint(StrEnum):
     def template(self) -> str:
         return self.value.partition(" ")[2]
 
+
+#: The documented webhook actions (§7), in the docs' order.
+WEBHOOK_ACTIONS: tuple[str, ...] = (
+    "package_add",
+    "package_executed",
+    "document_executed",
+    "document_signed",
+    "package_decline",
+)
+#: A webhook event's findings name it ``WEBHOOK <action>`` where a response names its endpoint, and
+#: ``WEBHOOK *`` when its action is not one the docs list.
+WEBHOOK_PREFIX = "WEBHOOK "
+WEBHOOK_UNDOCUMENTED = WEBHOOK_PREFIX + "*"
+WEBHOOK_LABELS: tuple[str, ...] = (
+    *(WEBHOOK_PREFIX + action for action in WEBHOOK_ACTIONS),
+    WEBHOOK_UNDOCUMENTED,
+)
 
 #: Every documented endpoint, in the order the docs list them.
 ENDPOINTS: tuple[Endpoint, ...] = tuple(Endpoint)

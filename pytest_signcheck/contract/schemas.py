@@ -26,7 +26,7 @@ import referencing.jsonschema
 
 from pytest_signcheck._resources import data_dir
 from pytest_signcheck.contract._schema_errors import CHECK_KEY, SchemaError, pointer_of, schema_errors
-from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
+from pytest_signcheck.contract.endpoints import API_VERSIONS, WEBHOOK_ACTIONS, Endpoint
 from pytest_signcheck.errors import ConfigError
 
 __all__ = [
@@ -138,13 +138,7 @@ ERROR_SCHEMA = "error"
 WEBHOOK_ENVELOPE = "webhook"
 #: Each documented webhook `action` and the schema of its events.
 WEBHOOK_SCHEMAS: Mapping[str, str] = MappingProxyType(
-    {
-        "package_add": "webhook-package-add",
-        "package_executed": "webhook-package-executed",
-        "document_executed": "webhook-document-executed",
-        "document_signed": "webhook-document-signed",
-        "package_decline": "webhook-package-decline",
-    }
+    {action: "webhook-" + action.replace("_", "-") for action in WEBHOOK_ACTIONS}
 )
 
 BASE_URI = "https://pytest-signcheck.dev/schemas/"

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_signcheck._atomic import atomic_write
-from pytest_signcheck.contract.endpoints import ENDPOINTS
+from pytest_signcheck.contract.endpoints import ENDPOINTS, WEBHOOK_LABELS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import CHECK_IDS, Finding, fold_pointer
 
@@ -156,8 +156,8 @@ def _selector(path: Path, where: str, data: Mapping[str, Any]) -> dict[str, str 
         raise _fail(path, where, "give a `fingerprint`, or all of `check`, `endpoint` and `pointer`")
     if fields["check"] not in CHECK_IDS:
         raise _fail(path, where, f"unknown check {fields['check']!r}; known: {', '.join(CHECK_IDS)}")
-    if fields["endpoint"] not in ENDPOINTS:
-        known = "; ".join(ENDPOINTS)
+    if fields["endpoint"] not in (*ENDPOINTS, *WEBHOOK_LABELS):
+        known = "; ".join((*ENDPOINTS, *WEBHOOK_LABELS))
         raise _fail(path, where, f"unknown endpoint {fields['endpoint']!r}; documented: {known}")
     return fields
 

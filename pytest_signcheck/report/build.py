@@ -124,6 +124,8 @@ def _summary(
         "accepted": sum(1 for item in items if item["accepted"]),
         "responses": sum(int(item.get("responses") or 0) for item in evidence),
         "api_like": sum(int(item.get("api_like") or 0) for item in evidence),
+        "requests": sum(int(item.get("requests") or 0) for item in evidence),
+        "waited_s": round(sum(float(item.get("waited_s") or 0) for item in evidence), 3),
     }
 
 

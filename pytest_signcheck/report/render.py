@@ -75,6 +75,8 @@ def _origin(item: dict[str, Any]) -> str:
     """Where one piece of evidence came from, in words: live, or recorded when, where, for which API."""
     if item.get("source") == "live":
         return f"live against {item.get('base_url')}"
+    if "webhooks" in item and not item.get("base_url"):  # a file of captured events, not a recording
+        return "webhook events captured by your endpoint"
     if not item.get("recorded_at"):
         return "recorded at an unknown date against " + str(item.get("base_url") or "an unknown server")
     api = f", API {item['api_version']}" if item.get("api_version") else ""
@@ -88,7 +90,12 @@ def _counted(items: list[dict[str, Any]]) -> str:
     responses = sum(int(item.get("responses") or 0) for item in items)
     like = sum(int(item.get("api_like") or 0) for item in items)
     skipped = sum(int(item.get("skipped") or 0) for item in items)
-    return f"{responses} checked ({like} like the API), {skipped} skipped"
+    counted = f"{responses} checked ({like} like the API), {skipped} skipped"
+    requests = sum(int(item.get("requests") or 0) for item in items)
+    if not requests:
+        return counted
+    waited = sum(float(item.get("waited_s") or 0) for item in items)
+    return f"{counted}; {requests} requests, {waited:.1f} s waiting on the API"
 
 
 def evidence_lines(report: dict[str, Any]) -> Iterator[str]:

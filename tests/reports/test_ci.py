@@ -1,41 +1,50 @@
 """What CI reads, from outside: `pytest --signcheck` with --junitxml and under GitHub Actions, the terminal
 summary, and `signcheck audit` in a workflow.
 
-The runs are live against one reference sandbox with six drifts, cheap to check: breaking `integrity`,
-`signer-links`, `pagination` and `filters` findings on two endpoints, and additive `undocumented-field`
-ones, in more than 10 groups (each field its own), through pytester in this process: the subject is the
-pytest integration, not the process.
+The runs replay one recording of a reference sandbox with six drifts, cheap to check: breaking
+`integrity`, `signer-links`, `pagination` and `filters` findings on two endpoints, and additive
+`undocumented-field` ones, in more than 10 groups (each field its own). The suite records it once for
+the module (in this process, live over real HTTP); each test replays it through pytester in this
+process: the subject is the pytest integration, not the traffic or the process.
 """
 
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pytest_signcheck.report.ci import github_annotations
-from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
-from pytest_signcheck.suite import SCENARIOS
+from pytest_signcheck.sandbox import SandboxConfig, running
+from pytest_signcheck.settings import Settings
+from pytest_signcheck.suite import SCENARIOS, SuiteRunner
 
 STATUS, LIST = "GET /packages/{packageId}/status", "POST /packages/list"
 
 
 @pytest.fixture(scope="module")
-def drifted() -> Iterator[SandboxServer]:
+def drifted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The suite's cassettes, recorded from a sandbox with six drifts (read only: tests replay them)."""
     drifts = (
         "executed-reported-open",
         "extra-field",
         "total-off-by-one",
         "states-filter-ignored",
         "token-mismatch",
+        "revision-wrong-document",
     )
-    drifts += ("revision-wrong-document",)
+    tapes = tmp_path_factory.mktemp("drifted")
     with running(SandboxConfig(drifts=drifts)) as server:
-        yield server
+        settings = Settings(
+            enabled=True, mode="record", base_url=server.base_url, api_key=server.api_key, cassettes=tapes
+        )
+        runner = SuiteRunner(settings)
+        for scenario in SCENARIOS:
+            assert runner.run(scenario).problem is None
+    return tapes
 
 
 @pytest.fixture
@@ -48,18 +57,17 @@ def github(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return summary
 
 
-def _live(tester: pytest.Pytester, url: str, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
+def _replay(tester: pytest.Pytester, tapes: Path, *args: str) -> tuple[pytest.RunResult, dict[str, Any]]:
     result = tester.runpytest(
-        "--signcheck", "--signcheck-mode", "live", "--signcheck-base-url", url,
-        "--signcheck-report", "report.json", *args,
-    )  # fmt: skip
+        "--signcheck", "--signcheck-cassettes", str(tapes), "--signcheck-report", "report.json", *args
+    )
     return result, json.loads((tester.path / "report.json").read_text())
 
 
 def test_junitxml_has_one_failing_case_per_endpoint_and_check(
-    ourtester: pytest.Pytester, drifted: SandboxServer
+    ourtester: pytest.Pytester, drifted: Path
 ) -> None:
-    result, report = _live(ourtester, drifted.base_url, "--junitxml", "junit.xml")
+    result, report = _replay(ourtester, drifted, "--junitxml", "junit.xml")
     assert result.ret == 1
     suite = ET.parse(ourtester.path / "junit.xml").getroot().find("testsuite")
     assert suite is not None
@@ -90,9 +98,9 @@ def test_junitxml_has_one_failing_case_per_endpoint_and_check(
 
 
 def test_under_github_actions_each_group_is_an_annotation_and_the_report_goes_to_the_job_summary(
-    ourtester: pytest.Pytester, drifted: SandboxServer, github: Path
+    ourtester: pytest.Pytester, drifted: Path, github: Path
 ) -> None:
-    result, report = _live(ourtester, drifted.base_url)
+    result, report = _replay(ourtester, drifted)
     assert result.ret == 1
     lines = result.stdout.lines
     errors = [line for line in lines if line.startswith("::error ")]
@@ -124,10 +132,8 @@ def test_under_github_actions_each_group_is_an_annotation_and_the_report_goes_to
     result.stdout.fnmatch_lines([f"signcheck report appended to the job summary ({github})"])
 
 
-def test_outside_github_actions_there_are_no_annotations(
-    ourtester: pytest.Pytester, drifted: SandboxServer
-) -> None:
-    result, report = _live(ourtester, drifted.base_url, "-v")
+def test_outside_github_actions_there_are_no_annotations(ourtester: pytest.Pytester, drifted: Path) -> None:
+    result, report = _replay(ourtester, drifted, "-v")
     assert result.ret == 1
     assert not [line for line in result.stdout.lines if line.startswith(("::error", "::warning"))]
     summary = result.stdout.str().split("signcheck drift report", 1)[1]
@@ -137,9 +143,9 @@ def test_outside_github_actions_there_are_no_annotations(
 
 
 def test_the_terminal_shows_the_causes_the_top_groups_and_where_the_rest_went(
-    ourtester: pytest.Pytester, drifted: SandboxServer
+    ourtester: pytest.Pytester, drifted: Path
 ) -> None:
-    result, report = _live(ourtester, drifted.base_url, "--signcheck-report", "drift.md")
+    result, report = _replay(ourtester, drifted, "--signcheck-report", "drift.md")
     summary = result.stdout.str().split("signcheck drift report", 1)[1]
     group_lines = [line for line in summary.splitlines() if line.startswith(("breaking ", "additive "))]
     groups = report["summary"]["groups"]

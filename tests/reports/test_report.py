@@ -139,3 +139,42 @@ def test_identical_findings_are_grouped_for_people_but_all_kept_for_machines() -
     assert "seen in add-and-status.yaml#4, add-and-status.yaml#9" in render_markdown(report)
     assert list(render_terminal(report))[-1].endswith("[add-and-status.yaml#4] (x2)")
     assert render_failure("s", [_finding(), again], "breaking").count("type-enum") == 1
+
+
+def test_the_run_says_what_it_cost_in_requests_and_waiting() -> None:
+    recorder = _recorder()
+    recorder.evidence += [
+        {
+            "scenario": "list",
+            "source": "live",
+            "base_url": "http://127.0.0.1:1/api/v1",
+            "responses": 60,
+            "api_like": 60,
+            "requests": 60,
+            "waited_s": 6.25,
+        },
+        {
+            "scenario": "errors",
+            "source": "live",
+            "base_url": "http://127.0.0.1:1/api/v1",
+            "responses": 3,
+            "api_like": 3,
+            "requests": 4,
+            "waited_s": 0.5,
+        },
+    ]
+    report = build_report(recorder, Settings(enabled=True, mode="live"))
+    assert (report["summary"]["requests"], report["summary"]["waited_s"]) == (64, 6.75)
+    assert any("64 requests, 6.8 s waiting on the API" in line for line in render_terminal(report))
+
+
+def test_an_audited_file_of_webhook_events_is_named_as_such() -> None:
+    recorder = _recorder()
+    recorder.evidence.append(
+        {"source": "hooks.ndjson", "webhooks": 3, "responses": 3, "api_like": 3, "skipped": 1}
+    )
+    report = build_report(recorder, Settings(enabled=True), mode="audit")
+    lines = list(render_terminal(report))
+    expected = "3 checked (3 like the API), 1 skipped; webhook events captured by your endpoint"
+    assert f"audited hooks.ndjson: {expected}" in lines
+    assert not any("unknown server" in line for line in lines)

@@ -1,40 +1,38 @@
-"""``python -m pytest_signcheck.sandbox`` as a user runs it: usage errors, a missing extra, the new options.
+"""``python -m pytest_signcheck.sandbox`` as a user runs it: usage errors, the drift list, ``--help``, a
+port in use, a missing extra.
 
-Every usage error exits 4 (argparse's own included) with a one-line reason and never a traceback.
+Every usage error exits 4 (argparse's own included) with a one-line reason and never a traceback. Its
+``main`` runs in this process (`command_in_process`, tests/conftest.py); serving until a signal, and
+the extra missing from a fresh interpreter, run in a child process (tests/sandbox/test_sandbox_cli.py).
 """
 
 from __future__ import annotations
 
-import pathlib
 import signal
-import subprocess
+import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
-import httpx
 import pytest
 
 from pytest_signcheck.sandbox import DRIFTS
+from pytest_signcheck.sandbox.__main__ import main
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-COMMAND = [sys.executable, "-m", "pytest_signcheck.sandbox"]
+PROG = "python -m pytest_signcheck.sandbox"
 EXTRA = 'pip install "pytest-signcheck[sandbox]"'
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*COMMAND, *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False, env=env
-    )
-
-
-def without(module: str, tmp_path: pathlib.Path) -> dict[str, str]:
-    """An environment in which ``import <module>`` fails as if the package were not installed."""
-    stub = tmp_path / "stubs" / module
-    stub.mkdir(parents=True)
-    (stub / "__init__.py").write_text(
-        f"raise ModuleNotFoundError(\"No module named '{module}'\", name='{module}')\n"
-    )
-    return {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(stub.parent)}
+@pytest.fixture
+def sandbox_cli(command_in_process: Callable[..., Any]) -> Iterator[Callable[..., Any]]:
+    """``sandbox_cli(*args)``: the sandbox's command in this process. Serving installs handlers for
+    SIGINT and SIGTERM; this process gets its own back afterwards."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield lambda *args: command_in_process(main, *args)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 @pytest.mark.parametrize(
@@ -47,73 +45,55 @@ def without(module: str, tmp_path: pathlib.Path) -> dict[str, str]:
         (["--templates", "-1"], "argument --templates: templates must be zero or more, not -1"),
         (["--throttle", "-2"], "argument --throttle: throttle must be -1 or more, not -2"),
         (["--seed", "1.5"], "argument --seed: '1.5' is not a whole number"),
+        (["--packages", "-3"], "argument --packages: packages must be zero or more, not -3"),
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),
         (["--api-version", "5.0"], "unknown api version '5.0'; known versions: 4.0, 3.6"),
+        (["--drift", "no-such-drift"], "unknown drift 'no-such-drift'; known drifts: rename-signer-id"),
     ],
 )
-def test_bad_values_are_usage_errors(args: list[str], message: str) -> None:
-    result = run(*args)
+def test_bad_values_are_usage_errors(sandbox_cli: Callable[..., Any], args: list[str], message: str) -> None:
+    result = sandbox_cli(*args)
     assert result.returncode == 4
-    assert f"python -m pytest_signcheck.sandbox: error: {message}" in result.stderr
-    assert result.stderr.startswith("usage: python -m pytest_signcheck.sandbox")
-    assert "Traceback" not in result.stderr and result.stdout == ""
-
-
-@pytest.mark.parametrize("module", ["starlette", "uvicorn"])
-def test_without_the_extra_it_names_the_install_command(tmp_path: pathlib.Path, module: str) -> None:
-    result = run("--port", "0", env=without(module, tmp_path))
-    assert result.returncode == 4
-    reason = f"the sandbox needs {module}, which is not installed: {EXTRA}"
-    assert result.stderr.strip() == f"python -m pytest_signcheck.sandbox: error: {reason}"
+    assert f"{PROG}: error: {message}" in result.stderr
+    assert result.stderr.startswith(f"usage: {PROG}")
     assert result.stdout == ""
 
 
-def test_help_and_the_drift_list_need_no_extra(tmp_path: pathlib.Path) -> None:
-    env = without("starlette", tmp_path)
-    listed = run("--list-drifts", env=env)
-    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == len(DRIFTS) >= 38
-    helped = run("--help", env=env)
-    assert helped.returncode == 0
-    assert "--delay-ms" in helped.stdout and "--templates" in helped.stdout
+def test_list_drifts_prints_one_line_per_drift(sandbox_cli: Callable[..., Any]) -> None:
+    result = sandbox_cli("--list-drifts")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(DRIFTS) >= 38
+    for line, drift in zip(lines, DRIFTS.values(), strict=True):
+        name, check, description = line.split(maxsplit=2)
+        assert (name, check, description) == (drift.name, drift.check, drift.description)
 
 
-@pytest.fixture
-def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """The sandbox on a free port with a delay and templates; yields it and its banner.
-
-    The banner is printed once the server accepts connections, so reading it is the wait.
-    """
-    args = ["--port", "0", "--packages", "2", "--templates", "3", "--delay-ms", "5", "--api-key", "cli-key"]
-    process = subprocess.Popen(
-        [*COMMAND, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        banner = [process.stdout.readline()]
-        while banner[-1] and not banner[-1].startswith("Ctrl-C stops it."):
-            banner.append(process.stdout.readline())
-        assert banner[-1], "".join(banner) + process.stderr.read()
-        yield process, "".join(banner)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=20)
+def test_help_names_every_option(sandbox_cli: Callable[..., Any]) -> None:
+    result = sandbox_cli("--help")
+    assert result.returncode == 0
+    options = ("--port", "--host", "--drift", "--api-version", "--api-key", "--seed", "--packages")
+    for option in (*options, "--templates", "--delay-ms", "--throttle", "--list-drifts"):
+        assert option in result.stdout
 
 
-def test_serves_with_a_delay_templates_and_the_control_surface(
-    served: tuple[subprocess.Popen[str], str],
+def test_a_port_in_use_is_a_clean_error(sandbox_cli: Callable[..., Any]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = sandbox_cli("--port", str(port))
+    assert result.returncode == 1
+    assert f"{PROG}: error: cannot serve on 127.0.0.1:{port}" in result.stderr
+
+
+def test_without_uvicorn_it_names_the_install_command(
+    sandbox_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    process, banner = served
-    base_url = banner.splitlines()[0].rsplit(" at ", 1)[1]
-    headers = {"api_key": "cli-key"}
-    every = {"allMembers": True}
-    assert httpx.post(f"{base_url}/templates/list", headers=headers, json=every).json()["total"] == 3
-    assert httpx.post(f"{base_url}/packages/list", headers=headers, json={}).json()["total"] == 2
-    control = base_url.removesuffix("/api/v1") + "/_sandbox"
-    assert httpx.get(f"{control}/stats", headers=headers).json() == {"requests": 2, "delayedMs": 10}
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=20)
-    assert process.returncode == 0 and "Traceback" not in stderr
-    assert "3 templates, delay 5 ms" in banner
-    assert f"sandbox controls (not the vendor API): {control}" in banner
-    assert stdout.strip() == "signcheck sandbox: stopped"
+    """starlette installed, uvicorn not: `None` in sys.modules fails its import as a missing package does."""
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    result = sandbox_cli("--port", "0")
+    assert result.returncode == 4
+    reason = f"the sandbox needs uvicorn, which is not installed: {EXTRA}"
+    assert result.stderr.strip() == f"{PROG}: error: {reason}"
+    assert result.stdout == ""

@@ -2,18 +2,14 @@
 HTTP against a reference sandbox on 127.0.0.1 (`SuiteRunner`, as `pytest --signcheck` runs them).
 
 - `live_settings(server, **options)`: live `Settings` for a running sandbox;
-- `run_suite(server, *scenarios, **options)`: each scenario's `ScenarioResult` (all of them by default);
-- `signcheck_cli(cwd, *args)`: the ``signcheck`` command in a child process.
+- `run_suite(server, *scenarios, **options)`: each scenario's `ScenarioResult` (all of them by default).
 
 Helpers are fixtures, not an imported module, so these tests collect under any --import-mode.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,16 +41,3 @@ def run_suite() -> Callable[..., dict[str, ScenarioResult]]:
     """``run_suite(server, *scenarios, transport_factory=..., inbox_factory=..., **settings)``: each
     scenario's result, by name (every scenario when none is named)."""
     return _run_suite
-
-
-def _signcheck_cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest_signcheck.cli", *map(str, args)]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
-
-
-@pytest.fixture(scope="session")
-def signcheck_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """``signcheck_cli(cwd, *args)``: the ``signcheck`` command run as a user runs it, in `cwd`."""
-    return _signcheck_cli

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from pytest_signcheck.sandbox import SandboxConfig, running
 from pytest_signcheck.traffic.webhooks import Receiver
 
-Cli = Callable[..., subprocess.CompletedProcess[str]]
+Cli = Callable[..., Any]  # tests/conftest.py's signcheck_cli: returncode, stdout, stderr
 #: The docs' own example event (§7), copied as data.
 EXAMPLE = {
     "packageId": "24428e41-8b96-40cc-96e6-b74c7c539fcb",

@@ -1,9 +1,10 @@
 """Fixtures for the verdict tests: signcheck run as a user runs it, and servers that play real deployments.
 
-- `run_signcheck`, `run_live`, `run_record`: ``pytest --signcheck --signcheck-report report.json ...`` in
-  a subprocess (the exit code is the subject), returning its result and report; each checks that no
-  traceback was printed and that the exit code agrees with the report's outcome.
-- `signcheck_cli`: the ``signcheck`` command in a subprocess.
+- `run_signcheck`, `run_live`, `run_record`: ``pytest --signcheck --signcheck-report report.json ...``
+  through pytester's `runpytest`, in this process (tests/conftest.py says why that is safe; add
+  ``--runpytest=subprocess`` for a child process each), returning its result and report; each checks
+  that no traceback was printed and that the exit code agrees with the report's outcome.
+- `signcheck_cli` (tests/conftest.py): the ``signcheck`` command, in this process.
 - `proxy`: a reverse proxy in front of a sandbox that compresses every body (gzip, deflate, br) as most
   production APIs do, and can answer one path with an HTML error page, as a load balancer does.
 - `canned`: a server that answers every request with one fixed response (a wrong base URL).
@@ -14,15 +15,13 @@ The helpers are fixtures, not an imported module, so these tests collect under a
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
-import subprocess
-import sys
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -57,7 +56,7 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 def _run_signcheck(tester: pytest.Pytester, *args: str) -> Run:
-    result = tester.runpytest_subprocess("--signcheck", "--signcheck-report", "report.json", *args)
+    result = tester.runpytest("--signcheck", "--signcheck-report", "report.json", *args)
     path = tester.path / "report.json"
     report = json.loads(path.read_text()) if path.exists() else {}
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
@@ -89,19 +88,6 @@ def run_record() -> Callable[..., Run]:
     )
 
 
-def _signcheck_cli(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest_signcheck.cli", *map(str, args)]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    return result
-
-
-@pytest.fixture(scope="session")
-def signcheck_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """``signcheck_cli(cwd, *args)``: ``signcheck args`` run in `cwd`."""
-    return _signcheck_cli
-
-
 @pytest.fixture(scope="session")
 def compressors() -> dict[str, Callable[[bytes], bytes]]:
     """Content-Encoding -> a function that compresses bytes that way."""
@@ -112,7 +98,8 @@ def compressors() -> dict[str, Callable[[bytes], bytes]]:
 def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look at its flag: every 0.5 s by default, every 20 ms here
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/api/v1"
@@ -139,9 +126,24 @@ class _Quiet(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _proxy(upstream: str, encoding: str = "gzip", html_path: str | None = None) -> Iterator[str]:
-    compress = _COMPRESSORS[encoding]
+def _proxy(
+    upstream: str,
+    encoding: str | Sequence[str] = "gzip",
+    html_path: str | None = None,
+    served: list[str] | None = None,
+) -> Iterator[str]:
+    encodings = itertools.cycle([encoding] if isinstance(encoding, str) else encoding)
+    lock = threading.Lock()
     client = httpx.Client(timeout=30)
+
+    def compress(body: bytes, accepted: str) -> tuple[bytes, str | None]:
+        with lock:
+            chosen = next(encodings)
+        if chosen == "identity" or chosen not in accepted:
+            return body, None
+        if served is not None:
+            served.append(chosen)
+        return _COMPRESSORS[chosen](body), chosen
 
     class Handler(_Quiet):
         def _forward(self) -> None:
@@ -152,9 +154,9 @@ def _proxy(upstream: str, encoding: str = "gzip", html_path: str | None = None) 
             url = upstream.removesuffix("/api/v1") + self.path
             response = client.request(self.command, url, headers=headers, content=self._body())
             out = {"content-type": response.headers.get("content-type", "")}
-            body = response.content
-            if encoding != "identity" and encoding in self.headers.get("accept-encoding", ""):
-                body, out["content-encoding"] = compress(body), encoding
+            body, used = compress(response.content, self.headers.get("accept-encoding", ""))
+            if used is not None:
+                out["content-encoding"] = used
             self._answer(response.status_code, out, body)
 
         do_GET = do_POST = _forward
@@ -168,7 +170,9 @@ def _proxy(upstream: str, encoding: str = "gzip", html_path: str | None = None) 
 
 @pytest.fixture(scope="session")
 def proxy() -> Callable[..., AbstractContextManager[str]]:
-    """``with proxy(upstream, encoding="gzip", html_path=None) as url``: a compressing reverse proxy."""
+    """``with proxy(upstream, encoding="gzip", html_path=None, served=None) as url``: a compressing
+    reverse proxy. `encoding` may be a sequence, taken in turn for each response; each encoding it
+    applied is appended to `served`."""
     return _proxy
 
 

@@ -1,6 +1,8 @@
 """`signcheck audit` and `signcheck diff` as a user runs them: exit codes, messages, never a traceback.
 
-0 pass, 1 drift, 10 could-not-check, 4 usage error, for both commands.
+0 pass, 1 drift, 10 could-not-check, 4 usage error, for both commands. They run in this process
+(`signcheck_cli`, tests/conftest.py); the installed console script runs once, in a child process, with
+its reader gone: the exit status a shell sees, and a closed pipe, are what only a process shows.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import yaml
 
 from pytest_signcheck._resources import data_dir
 
-SIGNCHECK = [sys.executable, "-m", "pytest_signcheck.cli"]
+SIGNCHECK = Path(sys.executable).with_name("signcheck")  # the console script `pip install` made
 DRIFTED_LIST = {"items": "not a list", "total": 0, "take": 10, "skip": 0}
 
 
@@ -145,21 +147,19 @@ def test_usage_errors_exit_4_and_name_the_fix(
     assert not (tmp_path / "x.txt").exists()
 
 
-def test_a_reader_that_goes_away_is_no_traceback(tmp_path: Path) -> None:
-    """`signcheck audit ... | head`: stdout is a pipe whose reader has gone."""
+def test_the_installed_script_exits_with_the_verdict_when_its_reader_has_gone(tmp_path: Path) -> None:
+    """`signcheck audit ... | head`: stdout is a pipe whose reader has gone, and the audit finds drift."""
+    drifted(tmp_path / "tapes")
     read, write = os.pipe()
     os.close(read)
     try:
         process = subprocess.run(
-            [*SIGNCHECK, "audit", str(data_dir("cassettes"))],
-            stdout=write,
-            stderr=subprocess.PIPE,
-            check=False,
+            [SIGNCHECK, "audit", "tapes"], cwd=tmp_path, stdout=write, stderr=subprocess.PIPE, check=False
         )
     finally:
         os.close(write)
-    assert process.stderr.decode() == ""
-    assert process.returncode == 0  # the verdict, not the pipe's trouble
+    assert process.stderr.decode() == ""  # no BrokenPipeError, no "Exception ignored"
+    assert process.returncode == 1  # the verdict (drift), not the pipe's trouble (120) nor a crash
 
 
 def _report(path: Path, *findings: dict[str, Any]) -> Path:

@@ -19,6 +19,9 @@ from pytest_signcheck.traffic.cassettes import Cassette, Interaction, load_casse
 from pytest_signcheck.traffic.provenance import age_problem, recorded_at
 
 NOW = datetime.now(UTC)
+#: libyaml's loader and dumper where PyYAML has them: ten times faster on a whole cassette.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _shipped_age() -> int:
@@ -32,9 +35,9 @@ def test_a_cassette_older_than_max_age_is_could_not_check(
 ) -> None:
     tapes = ourtester.path / "tapes"
     shutil.copytree(str(data_dir("cassettes")), tapes)
-    data = yaml.safe_load((tapes / "list.yaml").read_text())
+    data = yaml.load((tapes / "list.yaml").read_text(), Loader=LOADER)
     data["metadata"]["signcheck"]["recorded_at"] = (NOW - timedelta(days=400)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    (tapes / "list.yaml").write_text(yaml.safe_dump(data))
+    (tapes / "list.yaml").write_text(yaml.dump(data, Dumper=DUMPER))
     result, report = run_signcheck(ourtester, "--signcheck-cassettes", "tapes", "--signcheck-max-age", "30")
     assert result.ret == 10 and report["outcome"] == "could-not-check"
     result.assert_outcomes(passed=len(SCENARIOS) - 1, failed=1)
@@ -46,23 +49,19 @@ def test_a_cassette_older_than_max_age_is_could_not_check(
     )
 
 
-def test_cassettes_within_max_age_replay(ourtester: pytest.Pytester, run_signcheck: Any) -> None:
-    result, report = run_signcheck(ourtester, "--signcheck-max-age", str(_shipped_age() + 1))
-    assert result.ret == 0 and report["outcome"] == "pass"
-    result.stdout.fnmatch_lines(["signcheck: mode=replay * max-age=*d"])
-
-
 @pytest.mark.parametrize("value", ["-1", "a week"])
 def test_a_bad_max_age_is_a_usage_error(ourtester: pytest.Pytester, value: str) -> None:
-    result = ourtester.runpytest_subprocess("--signcheck", f"--signcheck-max-age={value}")
+    result = ourtester.runpytest("--signcheck", f"--signcheck-max-age={value}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: signcheck: --signcheck-max-age=* is not a number of days*"])
 
 
-def test_replaying_the_shipped_cassettes_says_what_they_are(
+def test_the_shipped_cassettes_within_max_age_replay_and_say_what_they_are(
     ourtester: pytest.Pytester, run_signcheck: Any
 ) -> None:
-    result, report = run_signcheck(ourtester)
+    result, report = run_signcheck(ourtester, "--signcheck-max-age", str(_shipped_age() + 1))
+    assert result.ret == 0 and report["outcome"] == "pass"
+    result.stdout.fnmatch_lines(["signcheck: mode=replay * max-age=*d"])
     assert report["target"]["base_url"] == "http://127.0.0.1:8080/api/v1"  # as recorded, not "recorded"
     assert {item["scenario"] for item in report["evidence"]} == set(report["scenarios"])
     for item in report["evidence"]:

@@ -1,7 +1,9 @@
 """`pytest --signcheck` as a new user meets it: the exit code always agrees with the report's outcome.
 
 0 pass, 1 drift, 10 could-not-check, 4 usage error; never a traceback. Live runs go to the reference
-sandbox, or to small servers on 127.0.0.1 that play a wrong base URL (tests/_servers.py).
+sandbox, or to small servers on 127.0.0.1 that play a wrong base URL (`canned`, `proxy`:
+tests/verdict/conftest.py). Every run goes through pytester's `runpytest`, in this process, but for the
+sandbox fixture without its extra: a child process, whose fresh interpreter has never imported it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def test_a_report_path_that_cannot_be_written_stops_the_run_before_any_test(
 ) -> None:
     (ourtester.path / "afile").write_text("")
     (ourtester.path / "r.json").mkdir()
-    result = ourtester.runpytest_subprocess("--signcheck", "--signcheck-report", report)
+    result = ourtester.runpytest("--signcheck", "--signcheck-report", report)
     if message is None:
         assert result.ret == 0 and (ourtester.path / report).is_file()
         return
@@ -139,7 +141,7 @@ def test_the_sandbox_fixture_without_its_extra_says_how_to_install_it(ourtester:
 def test_a_bad_sandbox_marker_names_itself(ourtester: pytest.Pytester) -> None:
     marker = "@pytest.mark.signcheck_sandbox(drift=['x'])"
     ourtester.makepyfile(f"import pytest\n{marker}\ndef test_mine(signcheck_sandbox):\n    pass\n")
-    result = ourtester.runpytest_subprocess()
+    result = ourtester.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*@pytest.mark.signcheck_sandbox(...): *drift*"])
 
