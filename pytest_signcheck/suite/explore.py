@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from pytest_signcheck.contract.redact import redact_text
@@ -41,6 +42,7 @@ __all__ = [
     "explore",
     "explore_cap",
     "explore_plan",
+    "no_recording",
     "recorded",
     "render_body",
     "replay_mismatch",
@@ -71,6 +73,20 @@ def recorded(settings: Settings) -> dict[str, Any]:
         "seed": settings.explore_seed,
         "generated_with": f"hypothesis {version('hypothesis')}",
     }
+
+
+def no_recording(path: Path, settings: Settings, record: str) -> str:
+    """Why a replay of the exploration has nothing to replay (`path` does not exist), and how to record
+    it; `record` is the command that records the suite's cassettes into `path`'s folder."""
+    flags = f"--signcheck-explore {settings.explore} --signcheck-explore-seed {settings.explore_seed}"
+    if settings.cassettes is not None:
+        return f"cassette {path} does not exist: record the exploration into it: {record} {flags}"
+    return (
+        "the shipped cassettes hold no exploration (it is opt-in, and what it sends depends on N and the "
+        "seed). Record one into a folder of yours: SIGNCHECK_API_KEY=... pytest --signcheck --signcheck-mode "
+        f"record --signcheck-base-url <sandbox> --signcheck-cassettes DIR {flags}; then replay it with "
+        f"--signcheck-cassettes DIR {flags} (or explore without recording: --signcheck-mode live)"
+    )
 
 
 def replay_mismatch(info: Mapping[str, Any], settings: Settings, record: str) -> str | None:

@@ -17,7 +17,7 @@ from pytest_signcheck.errors import CouldNotCheck
 from pytest_signcheck.findings import Finding
 from pytest_signcheck.settings import Settings, is_loopback
 from pytest_signcheck.suite.context import NotExercised, ScenarioContext
-from pytest_signcheck.suite.explore import EXPLORE, explore_plan, recorded, replay_mismatch
+from pytest_signcheck.suite.explore import EXPLORE, explore_plan, no_recording, recorded, replay_mismatch
 from pytest_signcheck.suite.scenarios import REQUEST_CAPS, SCENARIO_FUNCTIONS
 from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, rerecord_command, save_cassette
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence, format_time, recorded_at
@@ -120,6 +120,8 @@ class SuiteRunner:
     def _replay(self, scenario: str, evidence: dict[str, Any]) -> list[Finding]:
         path = self.cassette_path(scenario)
         evidence["source"] = str(path)
+        if scenario == EXPLORE and not path.exists():
+            raise CouldNotCheck(no_recording(path, self.settings, rerecord_command(path.parent)))
         cassette: Cassette = load_cassette(path)
         evidence.update(cassette_evidence(cassette, datetime.now(UTC)))
         if self.settings.cassettes is None:
