@@ -63,7 +63,7 @@ _HELP = {
     "(default 8765)",
     "signcheck_webhook_timeout": "seconds to wait for the webhook events the suite caused (default 30)",
     "signcheck_explore": "with --signcheck: also explore packages/list with N request bodies drawn from its "
-    "documented request schema (at most N+2 requests; needs the [schemathesis] extra)",
+    "documented request schema (at most N+2 requests)",
     "signcheck_explore_seed": "the seed the exploration's bodies are drawn from (default 0)",
 }
 

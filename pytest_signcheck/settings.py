@@ -6,7 +6,6 @@ Pure: no pytest here. `plugin.py` gathers the raw values and turns `ConfigError`
 
 from __future__ import annotations
 
-import importlib.util
 import ipaddress
 import os
 from collections.abc import Mapping, Sequence
@@ -24,7 +23,6 @@ __all__ = [
     "DEFAULT_WEBHOOK_PORT",
     "DEFAULT_WEBHOOK_TIMEOUT",
     "EXIT_COULD_NOT_CHECK",
-    "EXPLORE_EXTRA",
     "FAIL_ON",
     "MAX_EXPLORE",
     "MODES",
@@ -73,8 +71,6 @@ DEFAULT_WEBHOOK_PORT = 8765
 DEFAULT_WEBHOOK_TIMEOUT = 30.0
 #: The most bodies one exploration of packages/list may send (each one a request to the API).
 MAX_EXPLORE = 1000
-#: What --signcheck-explore needs, and the command that installs it.
-EXPLORE_EXTRA = 'pip install "pytest-signcheck[schemathesis]"'
 #: File names a report may have: JSON for machines, Markdown for people.
 REPORT_SUFFIXES = (".json", ".md")
 #: File names a baseline may have.
@@ -302,11 +298,6 @@ def _explore(
     seed = _whole(_pick("explore_seed", cli, ini, env), "--signcheck-explore-seed")
     if cli.get("signcheck_explore") not in (None, "") and not enabled:
         raise ConfigError("--signcheck-explore explores inside the conformance suite: add --signcheck")
-    if examples and enabled and importlib.util.find_spec("hypothesis") is None:
-        raise ConfigError(
-            f"--signcheck-explore draws its request bodies with Hypothesis, which is not installed: "
-            f"{EXPLORE_EXTRA}"
-        )
     return {"explore": examples, "explore_seed": seed}
 
 

@@ -40,9 +40,8 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 #: may be imported when a module is imported only by the modules named here; anywhere else only inside a
 #: function, on the path that needs it, so that importing the plugin or the suite never loads them.
 OPTIONAL: dict[str, frozenset[str]] = {
-    "hypothesis": frozenset({"contract/list_requests.py"}),
+    "hypothesis": frozenset(),
     "schemathesis": frozenset({"schemathesis.py"}),
-    "pytest_signcheck.contract.list_requests": frozenset(),
     "pytest_signcheck.schemathesis": frozenset(),
 }
 #: Modules whose whole point is pytest: the file `pytest --signcheck` collects.
@@ -120,14 +119,10 @@ def test_optional_dependencies_load_only_on_the_path_that_needs_them() -> None:
 @pytest.mark.parametrize(
     ("relative", "source", "eager"),
     [
-        ("suite/explore.py", "from pytest_signcheck.contract.list_requests import draw\n", True),
-        (
-            "suite/explore.py",
-            "def f():\n    from pytest_signcheck.contract.list_requests import draw\n",
-            False,
-        ),
+        ("cli.py", "from pytest_signcheck.schemathesis import CHECK_IDS\n", True),
+        ("cli.py", "def f():\n    from pytest_signcheck.schemathesis import CHECK_IDS\n", False),
         ("suite/runner.py", "try:\n    import hypothesis\nexcept ImportError:\n    pass\n", True),
-        ("contract/list_requests.py", "from hypothesis import strategies\n", False),
+        ("schemathesis.py", "import schemathesis\n", False),
         ("contract/schemas.py", "from hypothesis import strategies\n", True),
         ("plugin.py", "class A:\n    import schemathesis\n", True),
     ],

@@ -1,5 +1,4 @@
-"""Request bodies for ``POST /packages/list``, drawn from its documented request schema (needs Hypothesis,
-which the ``[schemathesis]`` extra brings).
+"""Request bodies for ``POST /packages/list``, drawn at random from its documented request schema.
 
 What ``pytest --signcheck --signcheck-explore N`` sends. The schema (``packages-list.request``, in the
 release's view) says which fields there are, their JSON types, which may be null, and the values
@@ -19,29 +18,30 @@ each for a reason, so that every body asks something the checks can judge in the
   ``teamId`` the key's member is not in is refused (403), which would end the run as could-not-check.
 
 Every body leads with one field (set, never null) and adds up to `MAX_FIELDS` - 1 others, each null
-about one time in five (the docs' example sends null for unused filters). The leads take turns, in the
-order of `fields`: the first bodies ask each field on its own, so any N of at least ``len(fields)``
+one time in `NULL_ONE_IN` (the docs' example sends null for unused filters). The leads take turns, in
+the order of `fields`: body i sets field i (modulo their number), so any N of at least ``len(fields)``
 asks every documented filter, and no filter is left to chance. Every body is valid against the schema.
 
-`draw` gives the same bodies, in the same order, for the same count, seed, release and Hypothesis
-version, on any machine. Schemathesis, run on ``schemas/openapi.yaml``, draws bodies of its own from the
-same schema (ids, fractions and zeros included); its hooks judge them with the same checks.
+The draws come from Python's `random.Random` seeded with the seed, nothing else: the same count, seed
+and release give the same bodies, in the same order, on any machine, in any process (Hypothesis's
+engine was tried and left: it mixes constants from whichever local modules the process has loaded into
+its draws, so a recording made under one pytest run did not replay under another). Schemathesis, run
+on ``schemas/openapi.yaml``, draws bodies of its own from the same schema (ids, fractions and zeros
+included); its hooks judge them with the same checks.
 """
 
 from __future__ import annotations
 
 import json
 import string
-from collections.abc import Iterator, Mapping
-from itertools import zip_longest
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from random import Random
 from typing import Any
-
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
-from hypothesis import strategies as st
 
 from pytest_signcheck.contract import schemas
 
-__all__ = ["LEFT_OUT", "MAX_FIELDS", "NUMBERS", "SCHEMA", "draw", "fields", "list_bodies"]
+__all__ = ["LEFT_OUT", "MAX_FIELDS", "NUMBERS", "SCHEMA", "draw", "fields"]
 
 #: The documented request schema the bodies are drawn from.
 SCHEMA = "packages-list.request"
@@ -49,9 +49,10 @@ SCHEMA = "packages-list.request"
 LEFT_OUT = frozenset({"memberId", "teamId", "folderId"})
 #: Number fields: whole numbers within these bounds (both included), 0 left out.
 NUMBERS: Mapping[str, tuple[int, int]] = {"take": (1, 50), "skip": (0, 50), "days": (-30, 90)}
-_STRINGS: Mapping[str, st.SearchStrategy[str]] = {
-    "sortBy": st.sampled_from(("created", "name")),
-    "search": st.text(string.ascii_letters, min_size=1, max_size=1).map(lambda prefix: prefix + "*"),
+#: String fields: the values drawn from.
+STRINGS: Mapping[str, tuple[str, ...]] = {
+    "sortBy": ("created", "name"),
+    "search": tuple(letter + "*" for letter in string.ascii_letters),
 }
 #: The order the leads take turns in: the filters the checks judge first, then paging, then scope.
 _LEADS = ("states", "types", "isExecuted", "days", "sortBy", "take", "skip", "search", "allMembers")
@@ -60,12 +61,13 @@ _LEADS = ("states", "types", "isExecuted", "days", "sortBy", "take", "skip", "se
 MAX_FIELDS = 3
 #: No more than this many values in a `types` or `states` filter.
 MAX_VALUES = 3
-#: Draws per body asked for: repeats are skipped, so `draw` needs a few more draws than bodies.
-DRAWS_PER_EXAMPLE = 3
-#: A field that may be null is null about one time in this many.
+#: A field that may be null is null one time in this many.
 NULL_ONE_IN = 5
+#: Draws per body asked for: a repeat is drawn again, up to this many times per body.
+DRAWS_PER_EXAMPLE = 3
 
-_Fields = dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]]
+#: One field's value from the random source.
+Value = Callable[[Random], Any]
 
 
 def fields(api_version: str = "4.0") -> tuple[str, ...]:
@@ -73,106 +75,71 @@ def fields(api_version: str = "4.0") -> tuple[str, ...]:
     return tuple(_fields(api_version))
 
 
-def list_bodies(api_version: str = "4.0", lead: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
-    """Bodies for ``POST /packages/list`` in release `api_version` (see the module's docstring) that set
-    `lead` (any field, when None)."""
-    known = _fields(api_version)
-    if lead is None:
-        return st.sampled_from(tuple(known)).flatmap(lambda name: list_bodies(api_version, name))
-    others = tuple(name for name in known if name != lead)
-    picked = st.tuples(st.permutations(others), st.integers(0, MAX_FIELDS - 1))
-    names = picked.map(lambda chosen: sorted((lead, *chosen[0][: chosen[1]])))
-    return names.flatmap(
-        lambda chosen: st.fixed_dictionaries(
-            {name: known[name][0] if name == lead else known[name][1] for name in chosen}
-        )
-    )
-
-
 def draw(examples: int, seed_value: int, api_version: str = "4.0") -> list[dict[str, Any]]:
     """The first `examples` distinct bodies for this seed, in order, the leads taking turns.
 
-    Each lead's bodies come from one Hypothesis run derandomised by the seed, without an example
-    database or shrinking, and whatever Hypothesis profile the caller loaded (`parent` is Hypothesis's
-    own default). Hypothesis starts from the simplest body (the lead alone) and grows it; a repeat is
-    skipped (it would ask the API nothing new).
+    A body drawn twice is skipped (it would ask the API nothing new); after `DRAWS_PER_EXAMPLE` draws
+    per body asked for, fewer bodies are returned (only a very large N gets there).
     """
-    leads = fields(api_version)
-    share = -(-examples // len(leads)) + 1  # one spare per lead, for repeats across leads
-    columns = [_run(list_bodies(api_version, lead), share, seed_value) for lead in leads]
+    known = _fields(api_version)
+    leads = tuple(known)
+    source = Random(seed_value)
     drawn: dict[str, dict[str, Any]] = {}
-    for body in (body for row in zip_longest(*columns) for body in row if body is not None):
+    for _ in range(examples * DRAWS_PER_EXAMPLE):
+        if len(drawn) == examples:
+            break
+        body = _body(source, known, leads[len(drawn) % len(leads)])
         drawn.setdefault(json.dumps(body, sort_keys=True), body)
-    return list(drawn.values())[:examples]
-
-
-def _run(strategy: st.SearchStrategy[dict[str, Any]], examples: int, seed_value: int) -> list[dict[str, Any]]:
-    """The first `examples` distinct bodies one seeded Hypothesis run generates from `strategy`."""
-    drawn: dict[str, dict[str, Any]] = {}
-
-    @seed(seed_value)
-    @settings(
-        parent=settings.get_profile("default"),
-        max_examples=examples * DRAWS_PER_EXAMPLE,
-        database=None,
-        derandomize=False,
-        phases=(Phase.generate,),
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        print_blob=False,
-    )
-    @given(strategy)
-    def collect(body: dict[str, Any]) -> None:
-        if len(drawn) < examples:
-            drawn.setdefault(json.dumps(body, sort_keys=True), body)
-
-    collect()
     return list(drawn.values())
 
 
-def _fields(api_version: str) -> _Fields:
-    """Per field the bodies set, in lead order: its values, and its values or null."""
-    found: _Fields = {}
+def _body(source: Random, known: Mapping[str, tuple[Value, bool]], lead: str) -> dict[str, Any]:
+    """One body: `lead` set, and up to MAX_FIELDS - 1 other fields, each null now and then if it may be."""
+    others = source.sample([name for name in known if name != lead], source.randint(0, MAX_FIELDS - 1))
+    body = {lead: known[lead][0](source)}
+    for name in others:
+        value, nullable = known[name]
+        body[name] = None if nullable and source.randrange(NULL_ONE_IN) == 0 else value(source)
+    return dict(sorted(body.items()))
+
+
+def _fields(api_version: str) -> dict[str, tuple[Value, bool]]:
+    """Per field the bodies set, in lead order: how its value is drawn, and whether it may be null."""
+    found: dict[str, tuple[Value, bool]] = {}
     properties = _properties(api_version)
-    for name in sorted(
-        properties, key=lambda name: (name not in _LEADS, _LEADS.index(name) if name in _LEADS else 0, name)
-    ):
-        values = _values(name, properties[name])
-        if name not in LEFT_OUT and values is not None:
-            found[name] = (
-                values,
-                _nullable(values) if "null" in properties[name].get("type", ()) else values,
-            )
+    for name in sorted(properties, key=lambda name: (*_LEADS, name).index(name)):
+        value = _value(name, properties[name])
+        if name not in LEFT_OUT and value is not None:
+            found[name] = (value, "null" in properties[name].get("type", ()))
     return found
 
 
-def _values(name: str, node: Mapping[str, Any]) -> st.SearchStrategy[Any] | None:
-    """A field's values: its JSON type narrowed as the module says (None: a field not sent)."""
+def _value(name: str, node: Mapping[str, Any]) -> Value | None:
+    """How a field's value is drawn: its JSON type narrowed as the module says (None: not sent)."""
     types = set(node.get("type", ()))
     if "array" in types and node.get("enum"):
-        return st.lists(st.sampled_from(node["enum"]), min_size=1, max_size=MAX_VALUES, unique=True)
+        return partial(_some, tuple(node["enum"]))
     if "boolean" in types:
-        return st.sampled_from((True, False))
+        return partial(Random.choice, seq=(True, False))
     if "number" in types and name in NUMBERS:
-        return _whole(name)
-    if "string" in types and name in _STRINGS:
-        return _STRINGS[name]
+        return partial(_whole, NUMBERS[name], name == "skip")
+    if "string" in types and name in STRINGS:
+        return partial(Random.choice, seq=STRINGS[name])
     return None
 
 
-def _nullable(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """`values`, or null one time in NULL_ONE_IN (the last choice, so Hypothesis's simplest is a value)."""
-    last = NULL_ONE_IN - 1
-    return st.sampled_from(range(NULL_ONE_IN)).flatmap(lambda n: st.none() if n == last else values)
+def _some(values: tuple[str, ...], source: Random) -> list[str]:
+    """One to MAX_VALUES distinct values, in the order drawn."""
+    return source.sample(values, source.randint(1, min(MAX_VALUES, len(values))))
 
 
-def _whole(name: str) -> st.SearchStrategy[int]:
-    """A whole number within `NUMBERS[name]`; never 0 for `take` and `days`, whose 0 means nothing
-    documented (`skip: 0` is the first page)."""
-    low, high = NUMBERS[name]
-    values = st.integers(low, high)
-    return values if name == "skip" else values.filter(bool)
+def _whole(bounds: tuple[int, int], zero: bool, source: Random) -> int:
+    """A whole number within `bounds`; 0 only when `zero` (`skip: 0` is the first page; `take: 0` and
+    `days: 0` mean nothing documented)."""
+    number = source.randint(*bounds)
+    while number == 0 and not zero:
+        number = source.randint(*bounds)
+    return number
 
 
 def _properties(api_version: str) -> dict[str, dict[str, Any]]:

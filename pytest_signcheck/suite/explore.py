@@ -6,14 +6,15 @@ default 0), each sent once. Every response goes through `run_checks` as the `lis
 do: the schemas, `filters` (every item against the body's filters, the `sortBy` order on the page) and
 one-page `pagination`. Nothing tells it which filter to doubt.
 
-Reproducible: the same N, seed, API release and Hypothesis version give the same bodies in the same
-order, so a recording replays exactly (replay matches requests on their JSON body), and a replay asked
-for another N or seed than its cassette holds is could-not-check, saying which. Bounded: at most N list
-requests, plus a draft added (and deleted) to read the API's clock for `days` (`explore_cap`).
+Reproducible: the same N, seed and API release give the same bodies in the same order (on any machine:
+`contract.list_requests` draws from a seeded `random.Random`), so a recording replays exactly (replay
+matches requests on their JSON body), and a replay asked for another N or seed than its cassette
+holds is could-not-check, saying which. Bounded: at most N list requests, plus a draft added (and
+deleted) to read the API's clock for `days` (`explore_cap`).
 
 No shrinking. A smaller failing body would cost requests that no cap bounds, and a replay could not
-make them. Hypothesis starts from the simplest bodies and grows them, and every finding names the body
-it came from: the failing example is reported as found, as a request body that reproduces it.
+make them. Bodies are small (a lead field and at most two others), and every finding names the body it
+came from: the failing example is reported as found, as a request body that reproduces it.
 
 A refusal (400 or 422 with the documented error body) of a body the schema allows is `http` info, not
 drift: the docs bound no number and name one `sortBy`.
@@ -25,13 +26,12 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError
-from pytest_signcheck.findings import Finding, Severity
+from pytest_signcheck.findings import Finding, Severity, repeated, without_repeats
 from pytest_signcheck.settings import Settings
 from pytest_signcheck.suite.context import ScenarioContext
 from pytest_signcheck.suite.listing import api_clock
@@ -71,7 +71,6 @@ def recorded(settings: Settings) -> dict[str, Any]:
     return {
         "examples": settings.explore,
         "seed": settings.explore_seed,
-        "generated_with": f"hypothesis {version('hypothesis')}",
     }
 
 
@@ -106,7 +105,7 @@ def replay_mismatch(info: Mapping[str, Any], settings: Settings, record: str) ->
 
 def explore(ctx: ScenarioContext, *, examples: int, seed: int) -> None:
     """Read the API's clock, then send each body drawn and judge its response."""
-    from pytest_signcheck.contract.list_requests import draw  # Hypothesis: only when exploring
+    from pytest_signcheck.contract.list_requests import draw  # the schema's walk: only when exploring
 
     clock = api_clock(ctx)
     bodies = draw(examples, seed, ctx.api_version)
@@ -114,7 +113,7 @@ def explore(ctx: ScenarioContext, *, examples: int, seed: int) -> None:
         ctx.note("the days filter was not explored: the API's clock could not be read")
         bodies = [{key: value for key, value in body.items() if key != "days"} for body in bodies]
     tally: dict[str, Any] = {"examples": examples, "seed": seed, "bodies": len(bodies), "refused": 0}
-    tally.update(with_findings=0, generated_with=f"hypothesis {version('hypothesis')}")
+    tally["with_findings"] = 0
     ctx.evidence["explore"] = tally
     try:
         for body in bodies:
@@ -150,7 +149,13 @@ def _judge(ctx: ScenarioContext, body: dict[str, Any]) -> bool:
 
 
 def _reproducible(finding: Finding, body: dict[str, Any]) -> Finding:
-    return replace(finding, message=f"{finding.message} Request body to reproduce it: {render_body(body)}")
+    """`finding`, its message naming the body that reproduces it (before its "(and N more at ...)"
+    ending, which the report reads)."""
+    # the count as the message states it: a check's collapsed finding may carry occurrences=1 beside
+    # an "(and N more at ...)" ending, and Finding reads the ending when occurrences is left out
+    count = max(finding.occurrences, replace(finding, occurrences=0).occurrences)
+    message = f"{without_repeats(finding.message)} Request body to reproduce it: {render_body(body)}"
+    return repeated(replace(finding, message=message, occurrences=1), count)
 
 
 def render_body(body: dict[str, Any]) -> str:
@@ -161,7 +166,7 @@ def render_body(body: dict[str, Any]) -> str:
 
 def _regenerated(examples: int, seed: int) -> str:
     return (
-        f"The exploration's bodies are drawn by Hypothesis {version('hypothesis')} from the seed: a cassette "
-        "recorded with another Hypothesis or pytest-signcheck may hold other bodies. Record it again with "
+        "The exploration's bodies are drawn from the seed: a cassette recorded with another release of "
+        "pytest-signcheck may hold other bodies. Record it again with "
         f"--signcheck-explore {examples} --signcheck-explore-seed {seed}."
     )
