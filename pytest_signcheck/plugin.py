@@ -62,6 +62,9 @@ _HELP = {
     "signcheck_webhook_port": "with --signcheck-webhook-url: the local port the suite's receiver listens on "
     "(default 8765)",
     "signcheck_webhook_timeout": "seconds to wait for the webhook events the suite caused (default 30)",
+    "signcheck_explore": "with --signcheck: also explore packages/list with N request bodies drawn from its "
+    "documented request schema (at most N+2 requests)",
+    "signcheck_explore_seed": "the seed the exploration's bodies are drawn from (default 0)",
 }
 
 
@@ -81,6 +84,8 @@ _ARGPARSE: dict[str, dict[str, Any]] = {
     "signcheck_webhook_url": {"metavar": "URL"},
     "signcheck_webhook_port": {"metavar": "PORT"},
     "signcheck_webhook_timeout": {"metavar": "SECONDS"},
+    "signcheck_explore": {"metavar": "N"},
+    "signcheck_explore_seed": {"metavar": "SEED"},
 }
 
 
@@ -138,6 +143,17 @@ def _add_suite(config: pytest.Config) -> None:
         config.args[:] = [suite]
     elif suite not in config.args:
         config.args.append(suite)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The suite's one test runs once per scenario; the exploration only when asked for."""
+    if "scenario" not in metafunc.fixturenames or metafunc.definition.path.resolve() != SUITE_PATH.resolve():
+        return
+    from pytest_signcheck.suite import SCENARIOS
+    from pytest_signcheck.suite.explore import EXPLORE
+
+    settings = metafunc.config.stash[SETTINGS_KEY]
+    metafunc.parametrize("scenario", (*SCENARIOS, EXPLORE) if settings.explore else SCENARIOS)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

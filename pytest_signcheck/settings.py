@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_WEBHOOK_TIMEOUT",
     "EXIT_COULD_NOT_CHECK",
     "FAIL_ON",
+    "MAX_EXPLORE",
     "MODES",
     "PRODUCTION_HOSTS",
     "SANDBOX_HOSTS",
@@ -61,11 +62,15 @@ OPTIONS: tuple[tuple[str, str, str, str | None], ...] = (
     ("webhook_url", "signcheck_webhook_url", "signcheck_webhook_url", "SIGNCHECK_WEBHOOK_URL"),
     ("webhook_port", "signcheck_webhook_port", "signcheck_webhook_port", None),
     ("webhook_timeout", "signcheck_webhook_timeout", "signcheck_webhook_timeout", None),
+    ("explore", "signcheck_explore", "signcheck_explore", None),
+    ("explore_seed", "signcheck_explore_seed", "signcheck_explore_seed", None),
 )
 #: Where the suite's webhook receiver listens when --signcheck-webhook-url names a public URL.
 DEFAULT_WEBHOOK_PORT = 8765
 #: Seconds the suite waits for the webhook events it caused before it reports the missing ones.
 DEFAULT_WEBHOOK_TIMEOUT = 30.0
+#: The most bodies one exploration of packages/list may send (each one a request to the API).
+MAX_EXPLORE = 1000
 #: File names a report may have: JSON for machines, Markdown for people.
 REPORT_SUFFIXES = (".json", ".md")
 #: File names a baseline may have.
@@ -94,6 +99,9 @@ class Settings:
     webhook_url: str | None = field(default=None, repr=False)
     webhook_port: int = DEFAULT_WEBHOOK_PORT
     webhook_timeout: float = DEFAULT_WEBHOOK_TIMEOUT
+    #: How many packages/list bodies the exploration sends (0: no exploration), and from which seed.
+    explore: int = 0
+    explore_seed: int = 0
 
     @property
     def host(self) -> str:
@@ -117,6 +125,8 @@ class Settings:
             parts.append(f"baseline={self.baseline}")
         if self.webhook_url and self.uses_network:
             parts.append(f"webhooks=your URL -> 127.0.0.1:{self.webhook_port}")
+        if self.explore:
+            parts.append(f"explore={self.explore} seed={self.explore_seed}")
         return "signcheck: " + " ".join(parts)
 
 
@@ -266,6 +276,31 @@ def _webhooks(cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, 
     }
 
 
+def _whole(value: Any, flag: str, high: int | None = None) -> int:
+    """A whole number from 0 (and at most `high`); 0 when unset; ConfigError naming the flag otherwise."""
+    if value is None:
+        return 0
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 0 or (high is not None and number > high):
+        bound = f" to {high}" if high is not None else " or more"
+        raise ConfigError(f"{flag}={value!r} is not valid; use a whole number from 0{bound}")
+    return number
+
+
+def _explore(
+    cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str], enabled: bool
+) -> dict[str, Any]:
+    """How many packages/list bodies to explore, and the seed they are drawn from."""
+    examples = _whole(_pick("explore", cli, ini, env), "--signcheck-explore", MAX_EXPLORE)
+    seed = _whole(_pick("explore_seed", cli, ini, env), "--signcheck-explore-seed")
+    if cli.get("signcheck_explore") not in (None, "") and not enabled:
+        raise ConfigError("--signcheck-explore explores inside the conformance suite: add --signcheck")
+    return {"explore": examples, "explore_seed": seed}
+
+
 def _api_key(mode: str, host: str, env: Mapping[str, str]) -> tuple[str | None, str]:
     key = env.get("SIGNCHECK_API_KEY") or None
     if key:
@@ -317,8 +352,9 @@ def resolve(
         raise ConfigError(f"--signcheck-cassettes={cassettes_value!r}: no such directory")
     key, key_source = _api_key(mode, host, env) if mode != "replay" else (None, "not needed")
     _check_writes(mode, host, allow_writes)
+    enabled = _flag(_pick("enabled", cli, ini, env) or False)
     return Settings(
-        enabled=_flag(_pick("enabled", cli, ini, env) or False),
+        enabled=enabled,
         mode=mode,
         base_url=base_url,
         cassettes=cassettes,
@@ -334,4 +370,5 @@ def resolve(
         api_key=key,
         api_key_source=key_source,
         **_webhooks(cli, ini, env),
+        **_explore(cli, ini, env, enabled),
     )

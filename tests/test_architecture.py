@@ -36,6 +36,14 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sandbox": (frozenset({"sandbox"}), frozenset()),
     "schemathesis": (frozenset({"checks", "contract"}) | VOCABULARY, HEAVY_IO),
 }
+#: Optional dependencies (the `[schemathesis]` extra) and the package's own modules that import them: each
+#: may be imported when a module is imported only by the modules named here; anywhere else only inside a
+#: function, on the path that needs it, so that importing the plugin or the suite never loads them.
+OPTIONAL: dict[str, frozenset[str]] = {
+    "hypothesis": frozenset(),
+    "schemathesis": frozenset({"schemathesis.py"}),
+    "pytest_signcheck.schemathesis": frozenset(),
+}
 #: Modules whose whole point is pytest: the file `pytest --signcheck` collects.
 PYTEST_FILES = frozenset({"suite/test_conformance.py"})
 
@@ -66,6 +74,61 @@ def imported(source: str, module: str) -> Iterator[tuple[int, str]]:
                 yield from ((node.lineno, f"{base}.{alias.name}") for alias in node.names)
             else:
                 yield node.lineno, base
+
+
+def module_level(source: str) -> Iterator[ast.stmt]:
+    """The statements that run when a module is imported: function bodies are left out, class bodies and
+    the branches of `if`, `try` and `with` are not."""
+    pending: list[ast.stmt] = list(ast.parse(source).body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            pending.extend(child for child in getattr(node, name, ()) if isinstance(child, ast.stmt))
+        for handler in getattr(node, "handlers", ()):
+            pending.extend(handler.body)
+
+
+def eager_optional(relative: Path, source: str) -> list[str]:
+    """Every import of an optional dependency (or of a module of ours that needs one) that runs when
+    the module at `relative` is imported, where `OPTIONAL` does not allow it."""
+    if relative.name == "__main__.py":
+        return []
+    module = "pytest_signcheck." + ".".join(relative.with_suffix("").parts)
+    lines = {node.lineno for node in module_level(source) if isinstance(node, ast.Import | ast.ImportFrom)}
+    found = []
+    for line, name in imported(source, module):
+        for optional, owners in OPTIONAL.items():
+            hit = name == optional or name.startswith(optional + ".")
+            if hit and line in lines and relative.as_posix() not in owners:
+                found.append(f"{relative}:{line}: imports {name} on import (do it inside the function)")
+    return found
+
+
+def test_optional_dependencies_load_only_on_the_path_that_needs_them() -> None:
+    found = [
+        problem
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for problem in eager_optional(path.relative_to(PACKAGE), path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "optional dependencies imported eagerly:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("relative", "source", "eager"),
+    [
+        ("cli.py", "from pytest_signcheck.schemathesis import CHECK_IDS\n", True),
+        ("cli.py", "def f():\n    from pytest_signcheck.schemathesis import CHECK_IDS\n", False),
+        ("suite/runner.py", "try:\n    import hypothesis\nexcept ImportError:\n    pass\n", True),
+        ("schemathesis.py", "import schemathesis\n", False),
+        ("contract/schemas.py", "from hypothesis import strategies\n", True),
+        ("plugin.py", "class A:\n    import schemathesis\n", True),
+    ],
+)
+def test_an_eager_optional_import_is_caught(relative: str, source: str, eager: bool) -> None:
+    assert bool(eager_optional(Path(relative), source)) is eager
 
 
 def violations(relative: Path, source: str) -> list[str]:

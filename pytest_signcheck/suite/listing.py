@@ -24,7 +24,7 @@ from pytest_signcheck.suite.common import is_ours, package_id
 from pytest_signcheck.suite.context import NAME_PREFIX, ScenarioContext
 from pytest_signcheck.suite.walk import TAKE, WALK_PAGES, walk_settled
 
-__all__ = ["LIST_REQUESTS", "TEMPLATE_REQUESTS", "list_packages", "templates"]
+__all__ = ["LIST_REQUESTS", "TEMPLATE_REQUESTS", "api_clock", "list_packages", "templates"]
 
 FILTER_TAKE = 50
 MAX_STATES, MAX_TYPES, MAX_TEMPLATE_TYPES = 4, 5, 3
@@ -50,7 +50,7 @@ def list_packages(ctx: ScenarioContext) -> None:
     term = _search_term(str(item.get("name") or "") for item in seen)
     if term:  # case-insensitivity of full text search is inferred, not documented: info
         _filter(ctx, "search", term, 1, Severity.INFO)
-    _days(ctx, seen, _api_clock(ctx))
+    _days(ctx, seen, api_clock(ctx))
     samples: dict[tuple[str, str], str] = {}
     for item in seen:
         if isinstance(item.get("packageId"), str):
@@ -124,7 +124,7 @@ def _other_orders(ctx: ScenarioContext) -> None:
     ctx.check(exchange, expected_status=exchange.status_code if refused else 200)
 
 
-def _api_clock(ctx: ScenarioContext) -> datetime | None:
+def api_clock(ctx: ScenarioContext) -> datetime | None:
     """The API's own "now" (`ctx.clock`): the `timeCreated` of a draft added for the purpose (deleted
     at the end)."""
     body = {

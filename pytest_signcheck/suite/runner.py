@@ -19,6 +19,7 @@ from pytest_signcheck.errors import CouldNotCheck
 from pytest_signcheck.findings import Finding
 from pytest_signcheck.settings import Settings, is_loopback
 from pytest_signcheck.suite.context import NotExercised, ScenarioContext
+from pytest_signcheck.suite.explore import EXPLORE, explore_plan, no_recording, recorded, replay_mismatch
 from pytest_signcheck.suite.scenarios import REQUEST_CAPS, SCENARIO_FUNCTIONS
 from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, rerecord_command, save_cassette
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence, format_time, recorded_at
@@ -28,6 +29,7 @@ from pytest_signcheck.traffic.webhooks import Inbox, Receiver
 __all__ = ["SCENARIOS", "SHIPPED_NOTE", "ScenarioResult", "SuiteRunner"]
 
 InboxFactory = Callable[[], Inbox | None]
+ScenarioFunction = Callable[[ScenarioContext], None]
 
 SCENARIOS: tuple[str, ...] = tuple(SCENARIO_FUNCTIONS)
 #: Said of every replay of the shipped cassettes: a pass proves the plugin works, not the vendor.
@@ -81,6 +83,12 @@ class SuiteRunner:
         yaml_path, json_path = folder / f"{scenario}.yaml", folder / f"{scenario}.json"
         return json_path if json_path.exists() and not yaml_path.exists() else yaml_path
 
+    def plan(self, scenario: str) -> tuple[ScenarioFunction, int | None]:
+        """What a scenario runs, and its request cap: the exploration's depend on this run's N and seed."""
+        if scenario == EXPLORE:
+            return explore_plan(self.settings)
+        return SCENARIO_FUNCTIONS[scenario], REQUEST_CAPS.get(scenario)
+
     def run(self, scenario: str) -> ScenarioResult:
         """Run one scenario; a CouldNotCheck becomes `problem`, drift becomes `findings`."""
         evidence: dict[str, Any] = {"scenario": scenario}
@@ -109,7 +117,7 @@ class SuiteRunner:
             client, self.settings.api_version, run_id, now, open_inbox=inboxes.open, webhook_timeout=timeout
         )
         try:
-            SCENARIO_FUNCTIONS[scenario](ctx)
+            self.plan(scenario)[0](ctx)
         finally:
             ctx.cleanup()
             client.close()
@@ -121,6 +129,8 @@ class SuiteRunner:
     def _replay(self, scenario: str, evidence: dict[str, Any]) -> list[Finding]:
         path = self.cassette_path(scenario)
         evidence["source"] = str(path)
+        if scenario == EXPLORE and not path.exists():
+            raise CouldNotCheck(no_recording(path, self.settings, rerecord_command(path.parent)))
         cassette: Cassette = load_cassette(path)
         evidence.update(cassette_evidence(cassette, datetime.now(UTC)))
         if self.settings.cassettes is None:
@@ -129,8 +139,15 @@ class SuiteRunner:
         if too_old:
             raise CouldNotCheck(f"{too_old}. Re-record it: {rerecord_command(path.parent)}")
         info = cassette.info
+        other = (
+            replay_mismatch(info, self.settings, rerecord_command(path.parent))
+            if scenario == EXPLORE
+            else None
+        )
+        if other:
+            raise CouldNotCheck(f"cassette {path}: {other}")
         base_url = str(info.get("base_url") or self.settings.base_url)
-        cap = REQUEST_CAPS.get(scenario)
+        cap = self.plan(scenario)[1]
         client = Client(base_url, ReplayTransport(cassette), sleep=lambda _: None, max_requests=cap)
         run_id = str(info.get("run_id") or "replay")
         now = recorded_at(cassette) or datetime.now(UTC).replace(microsecond=0)
@@ -141,7 +158,7 @@ class SuiteRunner:
         path = self.cassette_path(scenario)
         transport = RecordingTransport(inner, path.name) if record else inner
         settings = self.settings
-        cap = REQUEST_CAPS.get(scenario)
+        cap = self.plan(scenario)[1]
         client = Client(settings.base_url, transport, api_key=settings.api_key, max_requests=cap)
         run_id = uuid.uuid4().hex[:8]
         now = datetime.now(UTC).replace(microsecond=0)
@@ -180,7 +197,7 @@ class SuiteRunner:
         """Write the recording: scrubbed, with what a replay needs to ask exactly what it asked."""
         run_id, now = ctx_args
         settings = self.settings
-        metadata = {
+        metadata: dict[str, dict[str, Any]] = {
             "signcheck": {
                 "scenario": scenario,
                 "recorded_at": format_time(now),
@@ -190,6 +207,8 @@ class SuiteRunner:
                 "recorded_with": f"pytest-signcheck {version('pytest-signcheck')}",
             }
         }
+        if scenario == EXPLORE:
+            metadata["signcheck"]["explore"] = recorded(settings)
         secrets = [settings.api_key] if settings.api_key else []
         hooks = (inboxes.inbox.url, inboxes.inbox.deliveries()) if inboxes.inbox else None
         url = settings.webhook_url

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 
-from pytest_signcheck.suite import SCENARIOS
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_signcheck(scenario: str, signcheck_scenario: Any) -> None:
-    """Run one conformance scenario; fails with a readable list of the findings that fail the run."""
+    """Run one conformance scenario; fails with a readable list of the findings that fail the run.
+
+    The plugin's `pytest_generate_tests` gives `scenario`: every scenario of the suite, and ``explore``
+    under ``--signcheck-explore N``.
+    """
     signcheck_scenario(scenario)
