@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -16,7 +16,7 @@ from pytest_signcheck.contract import schemas
 from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.exchange import Exchange
-from pytest_signcheck.findings import Finding, Severity, pattern_of
+from pytest_signcheck.findings import Finding, Severity, repeated
 
 __all__ = [
     "ADDITIVE",
@@ -162,11 +162,7 @@ class Group:
     count: int = 1
 
     def finding(self) -> Finding:
-        if self.count == 1:
-            return self.first
-        first = self.first
-        more = f"(and {self.count - 1} more at {pattern_of(first.pointer)})"
-        return replace(first, message=f"{first.message.rstrip('.')} {more}.")
+        return repeated(self.first, self.count)
 
 
 class Aggregator:

@@ -151,11 +151,8 @@ def _judge(ctx: ScenarioContext, body: dict[str, Any]) -> bool:
 def _reproducible(finding: Finding, body: dict[str, Any]) -> Finding:
     """`finding`, its message naming the body that reproduces it (before its "(and N more at ...)"
     ending, which the report reads)."""
-    # the count as the message states it: a check's collapsed finding may carry occurrences=1 beside
-    # an "(and N more at ...)" ending, and Finding reads the ending when occurrences is left out
-    count = max(finding.occurrences, replace(finding, occurrences=0).occurrences)
     message = f"{without_repeats(finding.message)} Request body to reproduce it: {render_body(body)}"
-    return repeated(replace(finding, message=message, occurrences=1), count)
+    return repeated(replace(finding, message=message, occurrences=1), finding.occurrences)
 
 
 def render_body(body: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import STATUS, build_status, load
+from checkdata import STATUS, build_status, load
 from test_checks_drift import DRIFTS, run
 
 import pytest_signcheck

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIST, STATUS, deep
+from checkdata import LIST, STATUS, deep
 
 from pytest_signcheck import Finding, Severity, check_list_page, check_response, check_status
 from pytest_signcheck.checks.state_enum import STATES

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import LIST, STATUS, build_status, deep, load
+from checkdata import LIST, STATUS, build_status, deep, load
 
 from pytest_signcheck import CHECK_IDS, Finding, Severity, check_response
 from pytest_signcheck.checks._plan import resolve

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import STATUS, build_status, deep
+from checkdata import STATUS, build_status, deep
 
 from pytest_signcheck import CheckOptions, run_checks
 from pytest_signcheck.checks._plan import resolve

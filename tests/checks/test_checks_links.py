@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import deep
+from checkdata import deep
 
 from pytest_signcheck import Finding, Severity, check_response
 from pytest_signcheck.checks import _links, renewed_links
@@ -138,6 +138,7 @@ def test_without_the_flag_every_link_a_signer_carries_is_breaking(endpoint: str)
         ("present", B, "/package/signers/0/meetingLink"),
     ]  # the host's signLink object is folded into the first group: one problem per field
     assert "(and 1 more at /package/signers/*/signLink)" in found[0].message
+    assert [finding.occurrences for finding in found] == [2, 1]  # what the report's totals add up
 
 
 def test_add_reads_the_flag_from_its_request_when_none_is_given() -> None:

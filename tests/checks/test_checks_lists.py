@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIST, deep, load
+from checkdata import LIST, deep, load
 
 from pytest_signcheck import Finding, PaginationWalk, Severity, check_response
 from pytest_signcheck.contract.endpoints import Endpoint

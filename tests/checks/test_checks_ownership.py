@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import LIST, STATUS, build_status, deep, load
+from checkdata import LIST, STATUS, build_status, deep, load
 
 from pytest_signcheck import CHECK_IDS, check_response
 from pytest_signcheck.checks._plan import annotated, owner, plan, resolve

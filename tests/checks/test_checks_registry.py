@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import LIST, STATUS, build_status, load
+from checkdata import LIST, STATUS, build_status, load
 
 from pytest_signcheck import CHECK_IDS, CheckOptions, run_checks
 from pytest_signcheck.checks import CHECKS, CheckContext, checks_for, registry

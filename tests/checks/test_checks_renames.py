@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIST, STATUS, build_status, deep, load
+from checkdata import LIST, STATUS, build_status, deep, load
 
 from pytest_signcheck import Finding, Severity, check_response, check_webhook
 from pytest_signcheck.checks._plan import pair_renames, resolve

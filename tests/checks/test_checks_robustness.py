@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIST, STATUS, build_status, deep, load
+from checkdata import LIST, STATUS, build_status, deep, load
 
 from pytest_signcheck import CheckOptions, Finding, check_webhook, run_checks
 from pytest_signcheck.checks import PaginationWalk, renewed_links

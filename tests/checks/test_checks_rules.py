@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import LIST, STATUS, build_status, deep, load
+from checkdata import LIST, STATUS, build_status, deep, load
 from test_checks_drift import DRIFTS, Drift, run
 
 from pytest_signcheck import PaginationWalk, check_pagination, check_response

@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
-from conftest import LIST, STATUS, build_status, deep, load
+from checkdata import LIST, STATUS, build_status, deep, load
 
 from pytest_signcheck.checks import CheckContext, CheckOptions
 from pytest_signcheck.checks._strict import STRICT_TIMESTAMP, strict_validator, strictly_valid

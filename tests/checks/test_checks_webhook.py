@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import deep
+from checkdata import deep
 
 import pytest_signcheck
 from pytest_signcheck import Finding, Severity, check_webhook
