@@ -312,6 +312,9 @@ import signal
 
 import httpx
 
+# Ctrl-C raises KeyboardInterrupt, as in a terminal: a shell starting the tests in the background
+# leaves SIGINT ignored, and this child process would inherit that
+signal.signal(signal.SIGINT, signal.default_int_handler)
 _send = httpx.HTTPTransport.handle_request
 _adds = []
 
