@@ -96,7 +96,9 @@ def assert_conforms(
 
     Give findings, or a response plus `endpoint` (default: a list page when the body has ``items``,
     else a status) and any `check_response` keyword. Messages carry no keys, tokens or personal data.
+    A failure's traceback ends at the caller's line: pytest hides this frame (``__tracebackhide__``).
     """
+    __tracebackhide__ = True
     if fail_on not in FAIL_ON:
         raise ConfigError(f"unknown fail_on {fail_on!r}; use one of {', '.join(FAIL_ON)}")
     findings = _findings(findings_or_response, endpoint, options)

@@ -38,6 +38,8 @@ BASELINE_KEY = pytest.StashKey["Baseline"]()
 _REPORT_KEY = pytest.StashKey[dict[str, Any]]()
 _WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
 SUITE_PATH = Path(__file__).parent / "suite" / "test_conformance.py"
+SUITE_ID = "signcheck"
+"""The suite module's test id: its scenarios are ``signcheck::test_signcheck[<scenario>]``."""
 _WIRE = "signcheck"
 
 _HELP = {
@@ -137,12 +139,31 @@ def _load_baseline(path: Path) -> Baseline:
 
 
 def _add_suite(config: pytest.Config) -> None:
-    """`pytest --signcheck` runs the suite; paths given on the command line run beside it."""
+    """`pytest --signcheck` runs the suite; paths given on the command line run beside it.
+
+    An argument ``signcheck::test_signcheck[upload]`` (a scenario's test id) runs that scenario alone."""
     suite = str(SUITE_PATH)
+    prefix = f"{SUITE_ID}::"
+    picked = [suite + arg.removeprefix(SUITE_ID) for arg in config.args if arg.startswith(prefix)]
     if config.args_source is not pytest.Config.ArgsSource.ARGS:
         config.args[:] = [suite]
+    elif picked:
+        config.args[:] = [arg for arg in config.args if not arg.startswith(prefix)] + picked
     elif suite not in config.args:
         config.args.append(suite)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.Module | None:
+    """The suite's module has the test id ``signcheck``, wherever it is installed.
+
+    By default pytest names a module by its path from the rootdir, or, outside it (the suite lives in
+    site-packages), by its path from the argument that named it: the suite itself, so an empty one
+    (``::test_signcheck[upload]``, and no JUnit classname). ``signcheck::test_signcheck[upload]`` is the
+    same on every machine, for ``-k``, ``--deselect``, ``--lf`` and CI dashboards."""
+    if module_path != SUITE_PATH:
+        return None
+    return pytest.Module.from_parent(parent, path=module_path, nodeid=SUITE_ID)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 CHECK = "signer-links"
+NO_LINK = "no link (generateSignerLinks not in effect)"
+"""What `present` expects, on add, update and status alike: a cause reads it once, whichever found it."""
 #: The endpoints that create one link and answer with it.
 LINK_ENDPOINTS = frozenset({Endpoint.SIGN_LINK, Endpoint.EDIT_LINK})
 _LINK_KEYS = ("signLink", "meetingLink")
@@ -114,7 +116,7 @@ def _presence(
                 if has_link(signer.get(key)):
                     message = f"The signer has a {key} although generateSignerLinks is not in effect."
                     pointer, group = f"{where}/{key}", ("present", key)
-                    aggregator.add("present", BREAKING, pointer, "no link", "a link", message, group=group)
+                    aggregator.add("present", BREAKING, pointer, NO_LINK, "a link", message, group=group)
         elif _needs_link(signer) and not any(has_link(signer.get(key)) for key in keys):
             message = (
                 f"The signer has no {keys[0]} although generateSignerLinks is in effect; the docs say "

@@ -38,7 +38,7 @@ __all__ = ["CHECK", "check_signer_links", "has_link", "renewed_links", "signing_
 
 CHECK = _package_links.CHECK
 renewed_links = _package_links.renewed_links
-_ABSENT = "no link (generateSignerLinks was not set)"
+_ABSENT = _package_links.NO_LINK
 _WITHOUT = (
     "although the package was added without generateSignerLinks; the docs say a status has no links then"
 )

@@ -30,7 +30,10 @@ TOKEN_FIELDS = frozenset({"token", "link"})
 #: Request headers that carry credentials (compared lower-case).
 SECRET_HEADERS = frozenset({"api_key", "authorization", "cookie", "set-cookie", "x-api-key"})
 
-_LINK_TOKEN = re.compile(r"(/link/)([A-Za-z0-9_-]{4,})")
+#: The token of a signing link (``https://sign.example/link/<token>``): the segment after ``/link/``,
+#: unless it is ``sign`` or ``edit`` followed by a path end, the documented API paths
+#: ``/packages/{packageId}/link/sign/{signerId}`` and ``/packages/{packageId}/link/edit`` (no token).
+_LINK_TOKEN = re.compile(r"(/link/)(?!(?:sign|edit)(?![A-Za-z0-9_-]))([A-Za-z0-9_-]{4,})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -41,7 +44,8 @@ def _mask(text: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """Mask link tokens and email addresses wherever they appear in free text."""
+    """Mask link tokens and email addresses wherever they appear in free text (the API's own
+    ``/link/sign/`` and ``/link/edit`` paths stay as they are)."""
     text = _LINK_TOKEN.sub(lambda m: m.group(1) + "***", text)
     return _EMAIL.sub("***@***", text)
 

@@ -127,7 +127,9 @@ def _text(path: Path, where: str, data: Mapping[str, Any], key: str) -> str | No
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _fail(path, where, f"`{key}` must be a non-empty string, not {value!r}")
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        hint = f' (YAML read it as a number: quote it, `{key}: "..."`)' if number else ""
+        raise _fail(path, where, f"`{key}` must be a non-empty string, not {value!r}{hint}")
     return value.strip()
 
 

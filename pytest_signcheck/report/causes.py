@@ -13,7 +13,8 @@ Two groups are one cause when
 A cause names every check and place it holds; its groups, and every finding, stay in the report. Only
 groups with drift a baseline did not accept make causes. A cause says what was expected and what was
 served: values as the checks rendered them (already redacted), date-like ones as their format
-(``MM/DD/YYYY HH:MM:SS``), told apart from ``DD/MM`` by the values themselves (a day above 12).
+(``MM/DD/YYYY HH:MM:SS``), told apart from ``DD/MM`` by the values themselves (a day above 12); when
+no value has a day above 12 the values cannot tell, and the format reads ``MM/DD/YYYY (or DD/MM)``.
 """
 
 from __future__ import annotations
@@ -82,18 +83,18 @@ def _unquote(value: str) -> str:
 
 
 def _date_format(matches: list[re.Match[str]]) -> str:
-    """``MM/DD/YYYY HH:MM:SS`` for dates of one layout; which part is the day, the values tell."""
+    """``MM/DD/YYYY HH:MM:SS`` for dates of one layout; which part is the day, the values tell (when
+    they cannot, US order, marked ``(or DD/MM)``)."""
     first = matches[0]
     high = [any(int(m.group(n)) > 12 for m in matches) for n in (1, 3)]
-    if len(first.group(1)) == 4:
-        names = ("Y", "M", "D")
-    else:
-        names = ("D", "M", "Y") if high[0] else ("M", "D", "Y") if high[1] else ("N", "N", "Y")
+    names = ("Y", "M", "D") if len(first.group(1)) == 4 else ("D", "M", "Y") if high[0] else ("M", "D", "Y")
+    untold = len(first.group(1)) != 4 and not any(high)
     date = first.group(2).join(name * len(first.group(n)) for name, n in zip(names, (1, 3, 4), strict=True))
+    rest = _DIGIT.sub("9", first.group(10)) + (f" (or DD{first.group(2)}MM)" if untold else "")
     if first.group(5) is None:
-        return date + _DIGIT.sub("9", first.group(10))
+        return date + rest
     time = "HH:MM" + (":SS" if first.group(8) else "") + ("." + "f" * (len(first.group(9) or ".") - 1))
-    return date + first.group(5) + time.rstrip(".") + _DIGIT.sub("9", first.group(10))
+    return date + first.group(5) + time.rstrip(".") + rest
 
 
 def served(values: Iterable[str]) -> list[str]:

@@ -195,7 +195,9 @@ def test_a_renamed_field_reported_as_one_finding_is_one_group_and_one_cause() ->
     [
         (['"06/02/2025 09:00:04"', '"12/30/2026 21:47:36"'], ["MM/DD/YYYY HH:MM:SS"]),
         (['"31.05.2025"', '"02.06.2025"'], ["DD.MM.YYYY"]),
-        (['"01/02/2025 10:00"'], ["NN/NN/YYYY HH:MM"]),  # no day above 12: which is which cannot be told
+        # no day above 12: which is which cannot be told; US order, as the values that tell read, marked
+        (['"01/02/2025 10:00"', '"06/02/2025 09:01"'], ["MM/DD/YYYY HH:MM (or DD/MM)"]),
+        (['"01.02.2025"'], ["MM.DD.YYYY (or DD.MM)"]),
         (['"2025-06-02 09:00:00.1234567"'], ["YYYY-MM-DD HH:MM:SS.fffffff"]),
         (['"Open"', '"Open"', '"Draft"'], ['"Open"', '"Draft"']),
         (["https://x/link/AbCdEf123456"], ["https://x/link/***"]),

@@ -85,6 +85,15 @@ def test_serves_with_a_delay_templates_and_the_control_surface_until_ctrl_c() ->
     assert stdout.strip() == "signcheck sandbox: stopped"
 
 
+def test_serves_on_localhost_without_an_opt_in() -> None:
+    """Loopback by name is loopback: only other interfaces need --allow-non-loopback."""
+    with serving("--host", "localhost", "--packages", "1") as (process, _, base):
+        assert base.startswith("http://localhost:")
+        response = httpx.post(f"{base}/packages/list", headers={"api_key": "signcheck-sandbox-key"}, json={})
+        assert response.json()["total"] == 1
+        stop(process, signal.SIGTERM)
+
+
 def without(module: str, tmp_path: pathlib.Path) -> dict[str, str]:
     """An environment in which ``import <module>`` fails as if the package were not installed."""
     stub = tmp_path / "stubs" / module

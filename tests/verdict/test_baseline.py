@@ -86,6 +86,31 @@ def test_a_bad_baseline_names_the_file_the_entry_and_the_fix(tmp_path: Path, dat
     assert message in str(info.value) and str(path) in str(info.value)
 
 
+@pytest.mark.parametrize("digits", ["0000000000000000", "1234567890123456"])
+def test_an_all_digit_fingerprint_read_as_a_number_says_to_quote_it(tmp_path: Path, digits: str) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(f"version: 1\naccepted:\n  - fingerprint: {digits}\n")
+    with pytest.raises(ConfigError) as info:
+        load_baseline(path)
+    number = yaml.safe_load(digits)
+    assert f"entry 1: `fingerprint` must be a non-empty string, not {number}" in str(info.value)
+    assert '(YAML read it as a number: quote it, `fingerprint: "..."`)' in str(info.value)
+    path.write_text(f'version: 1\naccepted:\n  - fingerprint: "{digits}"\n')
+    assert load_baseline(path).entries[0].fingerprint == digits
+
+
+def test_pytest_with_an_all_digit_fingerprint_is_a_usage_error_saying_to_quote_it(
+    ourtester: pytest.Pytester,
+) -> None:
+    ourtester.path.joinpath("b.yaml").write_text("version: 1\naccepted:\n  - fingerprint: 1234567890123456\n")
+    result = ourtester.runpytest("--signcheck", "--signcheck-baseline", "b.yaml")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(
+        ["*entry 1: `fingerprint` must be a non-empty string, not 1234567890123456 (YAML*"]
+    )
+    assert "Traceback" not in result.stderr.str()
+
+
 def test_an_unparsable_baseline_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("accepted: [\n")
     (tmp_path / "b.json").write_text("{")
