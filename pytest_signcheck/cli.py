@@ -5,7 +5,8 @@ signcheck audit PATH... [--api-version 4.0] [--report FILE] [--fail-on breaking]
     Check every interaction in vcrpy cassettes (yours or ours) against the documented API, and every
     webhook event captured in .json files (one event, or a list) or NDJSON (.ndjson, .jsonl).
 signcheck diff OLD.json NEW.json
-    What changed between two JSON reports, by fingerprint: new drift, and drift that went away.
+    What changed between two JSON reports, by fingerprint: new drift, and drift that went away. A report
+    whose outcome is could-not-check on either side makes the diff could-not-check (exit 10).
 signcheck diff OLD NEW [--report FILE]
     What changed between two recordings (cassette files or folders, ours or plain vcrpy ones), from what
     the API returned: status codes, media types, fields, JSON types, nullability, enum-like values.
@@ -31,7 +32,7 @@ from pytest_signcheck.report.baseline import Baseline, load_baseline
 from pytest_signcheck.report.build import EXIT_STATUS
 from pytest_signcheck.report.changes_report import changes_lines, changes_report, write_changes
 from pytest_signcheck.report.ci import github_annotations, on_github
-from pytest_signcheck.report.diff import diff_reports, load_report
+from pytest_signcheck.report.diff import diff_reports, read_report, report_findings, unchecked
 from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.report.recordings import Profile
@@ -247,9 +248,23 @@ def _diff_recordings(args: argparse.Namespace, reports: Sequence[Path]) -> int:
 def _diff_reports(args: argparse.Namespace, reports: Sequence[Path]) -> int:
     if reports:
         raise ConfigError("--report writes the diff of two recordings; the diff of two reports is printed")
-    diff = diff_reports(load_report(Path(args.old)), load_report(Path(args.new)))
+    old, new = Path(args.old), Path(args.new)
+    old_data, new_data = read_report(old), read_report(new)
+    diff = diff_reports(report_findings(old, old_data), report_findings(new, new_data))
     _print(diff.lines())
+    doubts = {"OLD": unchecked(old, old_data), "NEW": unchecked(new, new_data)}
+    named = [f"could-not-check: {why} ({_WHY_NO_DIFF[role]})" for role, why in doubts.items() if why]
+    if named:
+        _print(named)
+        return EXIT_STATUS["could-not-check"]
     return 1 if diff.new_breaking else 0
+
+
+#: What a could-not-check report on either side of `signcheck diff OLD.json NEW.json` takes from the diff.
+_WHY_NO_DIFF = {
+    "OLD": "OLD is no base to diff against: what it did not check cannot have changed since",
+    "NEW": "a fingerprint gone from NEW may be unchecked, not fixed: run it again, then diff",
+}
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pytest_signcheck.report.baseline import Baseline
     from pytest_signcheck.sandbox import SandboxServer
     from pytest_signcheck.suite import ScenarioResult
+    from pytest_signcheck.suite.context import LeftBehind
     from pytest_signcheck.traffic.webhooks import Receiver
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
@@ -37,6 +38,7 @@ RECORDER_KEY = pytest.StashKey[Recorder]()
 BASELINE_KEY = pytest.StashKey["Baseline"]()
 _REPORT_KEY = pytest.StashKey[dict[str, Any]]()
 _WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
+_STOPPED_KEY = pytest.StashKey[str]()
 SUITE_PATH = Path(__file__).parent / "suite" / "test_conformance.py"
 SUITE_ID = "signcheck"
 """The suite module's test id: its scenarios are ``signcheck::test_signcheck[<scenario>]``."""
@@ -126,6 +128,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[BASELINE_KEY] = _load_baseline(settings.baseline)
     if settings.enabled:
         _add_suite(config)
+        config.pluginmanager.register(_Interruptions(config), "signcheck-interruptions")
 
 
 def _load_baseline(path: Path) -> Baseline:
@@ -346,12 +349,58 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from pytest_signcheck.report.render import build_report, outcome_exit_status
 
     baseline = config.stash.get(BASELINE_KEY, None)
-    report = build_report(recorder, settings, baseline)
+    report = build_report(recorder, settings, baseline, stopped=_stopped(session, int(exitstatus)))
     status = outcome_exit_status(report, int(exitstatus), session.testsfailed, len(recorder.failed))
     config.stash[_REPORT_KEY] = report
     config.stash[_WRITTEN_KEY] = written = write_outputs(report, recorder, settings, baseline, os.environ)
     _junit_cases(config, report)
     session.exitstatus = pytest.ExitCode.USAGE_ERROR if any(e for _, e in written) else status
+
+
+class _Interruptions:
+    """Keeps what an interrupt says, for the report: how it came, and what its scenario may have left
+    on the API. Registered only for a `--signcheck` run."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        from pytest_signcheck.suite.context import LEFT_BEHIND, LeftBehind
+
+        how = f"pytest.exit: {excinfo.value}" if excinfo.typename == "Exit" else "Ctrl-C"
+        left = getattr(excinfo.value, LEFT_BEHIND, None)
+        if isinstance(left, LeftBehind):
+            how += "; " + _left_behind(left)
+        self.config.stash[_STOPPED_KEY] = how
+
+
+def _left_behind(left: LeftBehind) -> str:
+    from pytest_signcheck.suite.context import NAME_PREFIX
+
+    name = f"`{NAME_PREFIX}-{left.run_id} …`"
+    if left.packages:
+        return (
+            f"a second Ctrl-C stopped the interrupted scenario's cleanup: {len(left.packages)} package(s) "
+            f"named {name} were left on the API, delete them"
+        )
+    return (
+        f"the interrupted scenario deleted the packages it created, named {name}; one whose add was "
+        "being answered at the Ctrl-C may be left under that name"
+    )
+
+
+def _stopped(session: pytest.Session, exitstatus: int) -> dict[str, str] | None:
+    """The problem of a run that stopped before its verdict (interrupted, internal error), else None."""
+    if exitstatus not in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR):
+        return None
+    recorder = session.config.stash[RECORDER_KEY]
+    planned = sum(1 for item in session.items if item.path == SUITE_PATH)
+    ran = f"{len(recorder.scenarios)} of {planned}" if planned else str(len(recorder.scenarios))
+    counted = f"after {ran} scenario(s) ran to the end: nothing is known of the others"
+    if exitstatus == pytest.ExitCode.INTERNAL_ERROR:
+        return {"kind": "internal-error", "reason": f"pytest stopped with an internal error {counted}"}
+    how = session.config.stash.get(_STOPPED_KEY, "interrupted")
+    return {"kind": "interrupted", "reason": f"the run was interrupted ({how}) {counted}"}
 
 
 class _Failure:

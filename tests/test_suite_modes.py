@@ -331,15 +331,92 @@ httpx.HTTPTransport.handle_request = _send_or_interrupt
 """
 
 
+def _interrupted(result: pytest.RunResult, report: dict[str, Any]) -> str:
+    """Asserts a Ctrl-C'd run as a user sees it; the reason its report gives for could-not-check."""
+    assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()
+    result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert report["outcome"] == "could-not-check"
+    result.stdout.fnmatch_lines(["outcome: could-not-check (interrupted; *", "could not check run: *"])
+    (reason,) = [p["reason"] for p in report["problems"] if p.get("kind") == "interrupted"]
+    assert re.search(r"interrupted \(Ctrl-C.*\) after \d+ of \d+ scenario\(s\) ran to the end", reason)
+    return str(reason)
+
+
 def test_ctrl_c_stops_the_run_with_pytests_status_and_deletes_what_it_created(
     ourtester: pytest.Pytester, sandbox: SandboxServer, suite_leftovers: Leftovers
 ) -> None:
     ourtester.makeconftest(CTRL_C_AT_THE_FIFTH_ADD)
-    result, _ = _live(ourtester, sandbox.base_url, process=True)
-    assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()
-    result.stdout.fnmatch_lines(["*KeyboardInterrupt*"])
-    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    result, report = _live(ourtester, sandbox.base_url, process=True)
+    reason = _interrupted(result, report)
+    assert "the interrupted scenario deleted the packages it created, named `signcheck-" in reason
     assert suite_leftovers(sandbox) == []
+
+
+def _ctrl_c_at(path: str, *counts: int, after_the_answer: bool = False) -> str:
+    """A conftest that sends the process SIGINT at the given requests to `path` (counted from 1): as the
+    request leaves, or once its answer came back (`after_the_answer`: the API did it, the suite never
+    learns the answer)."""
+    return f"""
+import os
+import signal
+
+import httpx
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (see CTRL_C_AT_THE_FIFTH_ADD)
+_send = httpx.HTTPTransport.handle_request
+_seen = []
+
+
+def _send_or_interrupt(self, request):
+    if not request.url.path.endswith({path!r}):
+        return _send(self, request)
+    _seen.append(request.url.path)
+    response = _send(self, request) if {after_the_answer!r} else None
+    if len(_seen) in {counts!r}:
+        os.kill(os.getpid(), signal.SIGINT)
+    return response if response is not None else _send(self, request)
+
+
+httpx.HTTPTransport.handle_request = _send_or_interrupt
+"""
+
+
+def test_ctrl_c_during_cleanup_still_deletes_every_package(
+    ourtester: pytest.Pytester, sandbox: SandboxServer, suite_leftovers: Leftovers
+) -> None:
+    # the 2nd delete is interrupted before it is sent: only its retry deletes that package
+    ourtester.makeconftest(_ctrl_c_at("/packages/delete", 2))
+    result, report = _live(ourtester, sandbox.base_url, process=True)
+    assert suite_leftovers(sandbox) == []
+    assert "deleted the packages it created" in _interrupted(result, report)
+
+
+def test_a_second_ctrl_c_stops_cleanup_and_the_report_names_what_was_left(
+    ourtester: pytest.Pytester, suite_leftovers: Leftovers
+) -> None:
+    ourtester.makeconftest(_ctrl_c_at("/packages/delete", 2, 3))
+    with running(SandboxConfig()) as server:
+        result, report = _live(ourtester, server.base_url, process=True)
+        left = suite_leftovers(server)
+    reason = _interrupted(result, report)
+    found = re.search(r"a second Ctrl-C stopped .*: (\d+) package\(s\) named `(signcheck-\w+) …`", reason)
+    assert found, reason
+    assert left and len(left) == int(found[1])
+    assert all(name.startswith(found[2] + " ") for name in left)
+
+
+def test_ctrl_c_while_an_add_is_answered_leaves_at_most_that_package_and_names_it(
+    ourtester: pytest.Pytester, suite_leftovers: Leftovers
+) -> None:
+    ourtester.makeconftest(_ctrl_c_at("/packages/add", 3, after_the_answer=True))
+    with running(SandboxConfig()) as server:
+        result, report = _live(ourtester, server.base_url, process=True)
+        left = suite_leftovers(server)
+    reason = _interrupted(result, report)
+    found = re.search(r"named `(signcheck-\w+) …`; one whose add was being answered", reason)
+    assert found, reason
+    assert len(left) == 1 and left[0].startswith(found[1] + " ")
 
 
 def test_a_live_report_holds_no_webhook_secret_signature_or_field_value(ourtester: pytest.Pytester) -> None:

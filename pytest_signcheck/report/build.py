@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # a run without a baseline never loads its module
 __all__ = [
     "EXIT_STATUS",
     "REPORT_VERSION",
+    "UNLIKE_THE_API",
     "build_report",
     "outcome_exit_status",
     "sorted_findings",
@@ -32,6 +33,9 @@ __all__ = [
 REPORT_VERSION = 1
 #: The exit status of each outcome, for `pytest --signcheck`, `signcheck audit` and `signcheck diff`.
 EXIT_STATUS = {"pass": 0, "drift": 1, "could-not-check": EXIT_COULD_NOT_CHECK}
+#: The `kind` of the problem of a run in which no response looked like the API: its findings are kept in
+#: the report, but not judged as drift.
+UNLIKE_THE_API = "unlike-the-api"
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
@@ -75,9 +79,10 @@ def _nothing_checked_problem(recorder: Recorder, mode: str) -> dict[str, str]:
     }
 
 
-def _outcome(failing: int, recorder: Recorder, untrusted: bool) -> str:
-    """Confirmed drift outranks could-not-check, unless nothing in the run looked like the API."""
-    if untrusted:
+def _outcome(failing: int, recorder: Recorder, doubt: bool) -> str:
+    """Confirmed drift outranks could-not-check, unless nothing in the run looked like the API or the
+    run stopped before its verdict (`doubt`): then it is could-not-check, never pass nor drift."""
+    if doubt:
         return "could-not-check"
     if failing:
         return "drift"
@@ -98,16 +103,17 @@ def _target(settings: Settings, evidence: list[dict[str, Any]]) -> dict[str, Any
 
 
 def _finding_dicts(
-    findings: list[Finding], settings: Settings, baseline: Baseline | None, today: date
+    findings: list[Finding], settings: Settings, baseline: Baseline | None, today: date, judged: bool
 ) -> list[dict[str, Any]]:
-    """Each finding as JSON, with whether a baseline accepted it (and why) and whether it fails the run."""
+    """Each finding as JSON, with whether a baseline accepted it (and why) and whether it fails the run:
+    none does when the run is not `judged` (no response looked like the API)."""
     items = []
     for finding in findings:
         entry = baseline.accepting(finding, today) if baseline else None
         item: dict[str, Any] = {**finding.to_dict(), "accepted": entry is not None}
         if entry is not None:
             item["accepted_reason"] = entry.reason
-        item["failing"] = entry is None and finding.fails(settings.fail_on)
+        item["failing"] = judged and entry is None and finding.fails(settings.fail_on)
         items.append(item)
     return items
 
@@ -129,8 +135,14 @@ def _summary(
     }
 
 
-def _problems(recorder: Recorder, untrusted: str | None, failing: int, mode: str) -> list[dict[str, str]]:
-    problems = list(recorder.problems) + ([{"scenario": "run", "reason": untrusted}] if untrusted else [])
+def _problems(
+    recorder: Recorder, untrusted: str | None, stopped: dict[str, str] | None, failing: int, mode: str
+) -> list[dict[str, str]]:
+    problems = list(recorder.problems)
+    if untrusted:
+        problems.append({"scenario": "run", "kind": UNLIKE_THE_API, "reason": untrusted})
+    if stopped:
+        problems.append({"scenario": "run", **stopped})
     if not problems and not failing and _nothing_checked(recorder):
         problems.append(_nothing_checked_problem(recorder, mode))
     return problems
@@ -142,19 +154,25 @@ def build_report(
     baseline: Baseline | None = None,
     today: date | None = None,
     mode: str | None = None,
+    stopped: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The run's report as plain JSON data; `outcome` is the verdict the exit status follows."""
+    """The run's report as plain JSON data; `outcome` is the verdict the exit status follows.
+
+    `stopped` is the problem of a run that stopped before its verdict (``{"kind": "interrupted",
+    "reason": ...}``): its outcome is could-not-check, whatever it found so far. When no response looked
+    like the API, the findings are kept but not judged: none fails the run, none makes a cause.
+    """
     today = today or datetime.now(UTC).date()
     mode = mode or settings.mode
     findings = sorted_findings(recorder.findings)
-    items = _finding_dicts(findings, settings, baseline, today)
+    untrusted = unlike_the_api(recorder.evidence, settings, mode)
+    items = _finding_dicts(findings, settings, baseline, today, judged=untrusted is None)
     groups = group_findings((f, i["accepted"], i["failing"]) for f, i in zip(findings, items, strict=True))
     summary = _summary(findings, items, len(groups), recorder.evidence)
-    untrusted = unlike_the_api(recorder.evidence, settings, mode)
-    problems = _problems(recorder, untrusted, summary["failing"], mode)
+    problems = _problems(recorder, untrusted, stopped, summary["failing"], mode)
     return {
         "signcheck_report": REPORT_VERSION,
-        "outcome": _outcome(summary["failing"], recorder, untrusted is not None),
+        "outcome": _outcome(summary["failing"], recorder, untrusted is not None or stopped is not None),
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "target": {**_target(settings, recorder.evidence), "mode": mode},
         "fail_on": settings.fail_on,
@@ -163,7 +181,7 @@ def build_report(
         "problems": problems,
         "findings": items,
         "groups": [group.to_dict() for group in groups],
-        "causes": find_causes(groups),
+        "causes": [] if untrusted else find_causes(groups),
         "evidence": sorted(recorder.evidence, key=lambda e: (str(e.get("scenario")), str(e.get("source")))),
         "baseline": baseline.judge(findings, today) if baseline else None,
     }

@@ -15,7 +15,7 @@ from typing import Any
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import Finding, fold_pointer
 
-__all__ = ["ReportDiff", "diff_reports", "load_report"]
+__all__ = ["ReportDiff", "diff_reports", "load_report", "read_report", "report_findings", "unchecked"]
 
 _FIELDS = ("check", "severity", "endpoint", "pointer", "expected", "actual", "message")
 
@@ -33,9 +33,8 @@ def _finding(path: Path, index: int, item: Any) -> tuple[Finding, bool]:
         raise ConfigError(f"{where}: {error}") from None
 
 
-def load_report(path: Path) -> list[tuple[Finding, bool]]:
-    """The findings of a JSON report (each with whether a baseline accepted it); ConfigError if the
-    file is not one, naming the file and what is wrong with it."""
+def read_report(path: Path) -> dict[str, Any]:
+    """A JSON report as data; ConfigError if the file is not one, naming the file and what is wrong."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -47,10 +46,31 @@ def load_report(path: Path) -> list[tuple[Finding, bool]]:
             f"{path}: not a signcheck report (no `signcheck_report: 1`); give the .json file written by "
             "--signcheck-report or signcheck audit --report"
         )
+    return data
+
+
+def report_findings(path: Path, data: dict[str, Any]) -> list[tuple[Finding, bool]]:
+    """The findings of a report read from `path` (each with whether a baseline accepted it)."""
     findings = data.get("findings")
     if not isinstance(findings, list):
         raise ConfigError(f"{path}: `findings` is not a list")
     return [_finding(path, index, item) for index, item in enumerate(findings)]
+
+
+def load_report(path: Path) -> list[tuple[Finding, bool]]:
+    """The findings of a JSON report (each with whether a baseline accepted it); ConfigError if the
+    file is not one, naming the file and what is wrong with it."""
+    return report_findings(path, read_report(path))
+
+
+def unchecked(path: Path, data: dict[str, Any]) -> str | None:
+    """Why a report is no evidence to diff (its outcome is could-not-check), in one line; else None."""
+    if data.get("outcome") != "could-not-check":
+        return None
+    problems = [p for p in data.get("problems") or [] if isinstance(p, dict)]
+    reasons = "; ".join(f"{p.get('scenario')}: {p.get('reason')}" for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return f"{path} could not check: {reasons or 'no problem recorded'}{more}"
 
 
 @dataclass(frozen=True)

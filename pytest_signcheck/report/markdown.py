@@ -2,9 +2,11 @@
 
 In reading order: the outcome, the target and where the evidence came from; the causes (one line each,
 their fields in ``<details>``) and the counts by check and severity; one row per finding group, by
-endpoint and check, its occurrences in ``<details>``; what could not be checked; the baseline's
-accepted, expired and stale entries; the groups the baseline accepted. Every list is capped (`LIMITS`),
-the most important rows first, so no report runs much past 200 lines: the JSON report keeps everything.
+endpoint and check, its occurrences in ``<details>``; what could not be checked (before the causes in a
+could-not-check report, and alone with a count of the findings when no response looked like the API);
+the baseline's accepted, expired and stale entries; the groups the baseline accepted. Every list is
+capped (`LIMITS`), the most important rows first, so no report runs much past 200 lines: the JSON report
+keeps everything.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from pytest_signcheck.findings import Severity, fold_pointer
 from pytest_signcheck.report.causes import describe
-from pytest_signcheck.report.render import counts_text, entry_name, evidence_lines, ranked
+from pytest_signcheck.report.render import counts_text, entry_name, evidence_lines, judged, ranked
 
 __all__ = ["LIMITS", "render_markdown"]
 
@@ -46,6 +48,8 @@ def _capped(lines: list[str], limit: int, what: str) -> list[str]:
 
 def _verdict(report: dict[str, Any]) -> str:
     summary, outcome = report["summary"], report["outcome"]
+    if outcome == "could-not-check" and not judged(report):
+        return "No response looked like the iinked Sign API: see *Could not check* below for what to fix."
     if outcome == "could-not-check":
         return "Part of the API could not be checked: see *Could not check* below."
     failing = sum(1 for group in report.get("groups", ()) if group["failing"])
@@ -205,7 +209,19 @@ def _baseline(baseline: dict[str, Any] | None) -> list[str]:
     return [f"## Baseline `{baseline['path']}`", "", *_capped(entries, LIMITS["baseline"], "entries"), ""]
 
 
+def _unjudged(report: dict[str, Any]) -> list[str]:
+    """In place of the findings of a run in which no response looked like the API: only their count."""
+    count = len(report["findings"])
+    return ["## Findings", "", f"{count} finding(s), not judged as drift: the JSON report keeps them.", ""]
+
+
 def render_markdown(report: dict[str, Any]) -> str:
-    lines = _header(report) + _summary(report) + _problems(report) + _findings(report)
+    """What could not be checked leads a could-not-check report; findings not judged are only counted."""
+    if not judged(report):
+        lines = _header(report) + _problems(report) + _unjudged(report)
+    elif report["outcome"] == "could-not-check":
+        lines = _header(report) + _problems(report) + _summary(report) + _findings(report)
+    else:
+        lines = _header(report) + _summary(report) + _problems(report) + _findings(report)
     lines += _baseline(report.get("baseline"))
     return "\n".join(lines).rstrip("\n") + "\n"

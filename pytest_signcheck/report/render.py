@@ -14,7 +14,7 @@ from typing import Any
 
 from pytest_signcheck._atomic import atomic_write
 from pytest_signcheck.findings import Finding, Severity
-from pytest_signcheck.report.build import build_report, outcome_exit_status, sorted_findings
+from pytest_signcheck.report.build import UNLIKE_THE_API, build_report, outcome_exit_status, sorted_findings
 from pytest_signcheck.report.groups import group_findings
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "entry_name",
     "evidence_lines",
     "group_line",
+    "judged",
     "outcome_exit_status",
     "ranked",
     "render_failure",
@@ -64,11 +65,21 @@ def render_failure(scenario: str, findings: list[Finding], fail_on: str) -> str:
     return "\n".join(lines)
 
 
+def judged(report: dict[str, Any]) -> bool:
+    """Whether the findings were judged as drift: not when no response looked like the API."""
+    return not any(problem.get("kind") == UNLIKE_THE_API for problem in report["problems"])
+
+
 def counts_text(report: dict[str, Any]) -> str:
+    """The counts after the outcome; why first when the run stopped, or its findings were not judged."""
     summary = report["summary"]
+    if not judged(report):
+        return f"no response looked like the API: {summary['total']} finding(s) not judged as drift"
+    kinds = [problem["kind"] for problem in report["problems"] if problem.get("kind")]
     found = ", ".join(f"{count} {name}" for name, count in summary["by_severity"].items())
     accepted = f", {summary['accepted']} accepted by the baseline" if report.get("baseline") else ""
-    return f"{found}; {summary['failing']} failing{accepted}; fail-on={report['fail_on']}"
+    why = "".join(f"{kind.replace('-', ' ')}; " for kind in kinds)
+    return f"{why}{found}; {summary['failing']} failing{accepted}; fail-on={report['fail_on']}"
 
 
 def _origin(item: dict[str, Any]) -> str:
@@ -139,7 +150,12 @@ def _baseline_lines(baseline: dict[str, Any] | None) -> Iterator[str]:
 
 
 def _group_lines(report: dict[str, Any], limit: int | None, more: str) -> Iterator[str]:
-    """The causes, then the top groups: drift first, accepted after (``accepted: ...``)."""
+    """The causes, then the top groups: drift first, accepted after (``accepted: ...``). Findings that
+    were not judged are only counted: they are the wrong server's answers, not drift."""
+    if not judged(report):
+        if report["findings"]:
+            yield f"findings: {len(report['findings'])}, not judged as drift (the JSON report keeps them)"
+        return
     causes = report.get("causes") or []
     if causes:
         summary = report["summary"]
@@ -164,17 +180,16 @@ def where_the_rest_is(reports: Sequence[Path], flag: str) -> str:
 def render_terminal(
     report: dict[str, Any], limit: int | None = TERMINAL_GROUPS, more: str = ""
 ) -> Iterator[str]:
-    """The report for a terminal: outcome, target, evidence, problems, baseline, then the top `limit`
+    """The report for a terminal: outcome, problems, target, evidence, baseline, then the top `limit`
     causes and groups (all with None); `more` ends the "N more groups" line (where to find them)."""
     yield f"outcome: {report['outcome']} ({counts_text(report)})"
+    yield from (f"could not check {p['scenario']}: {p['reason']}" for p in report["problems"])
     target = report["target"]
     url = target["base_url"] + ("" if target["mode"] in ("live", "record") else " (as recorded)")
     yield f"target: mode={target['mode']} base-url={url} api-version={target['api_version']}"
     notes = sorted({item["note"] for item in report.get("evidence", ()) if item.get("note")})
     yield from (f"note: {note}" for note in notes)
     yield from evidence_lines(report)
-    for problem in report["problems"]:
-        yield f"could not check {problem['scenario']}: {problem['reason']}"
     yield from _baseline_lines(report.get("baseline"))
     yield from _group_lines(report, limit, more)
 

@@ -7,6 +7,7 @@ recording in replay), both given by the runner.
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -24,10 +25,22 @@ from pytest_signcheck.traffic.clock import ApiClock
 from pytest_signcheck.traffic.transport import Client
 from pytest_signcheck.traffic.webhooks import Inbox
 
-__all__ = ["NAME_PREFIX", "ScenarioContext"]
+__all__ = ["LEFT_BEHIND", "NAME_PREFIX", "LeftBehind", "ScenarioContext"]
 
 #: Every package the suite creates is named with this prefix and tagged in externalData.
 NAME_PREFIX = "signcheck"
+#: The attribute of a KeyboardInterrupt that stopped a scenario: its `LeftBehind`.
+LEFT_BEHIND = "signcheck_left_behind"
+
+
+@dataclass(frozen=True)
+class LeftBehind:
+    """What an interrupted scenario may have left on the API: its packages are named
+    ``signcheck-<run_id> ...``; `packages` are the ids it knew of and did not delete (a second Ctrl-C).
+    A package whose add was being answered when the Ctrl-C came is not among them: its id never arrived."""
+
+    run_id: str
+    packages: tuple[str, ...]
 
 
 def _capped(finding: Finding, cap: Severity) -> Finding:
@@ -149,14 +162,44 @@ class ScenarioContext:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"pytest-signcheck/{self.run_id}/unknown"))
 
     def cleanup(self) -> None:
-        """Delete every package this scenario created, without notifying; never raises."""
-        while self.created:
-            package_id = self.created.pop()
-            try:
-                body = {"packageId": package_id, "notify": False}
-                self.client.call("POST", "/packages/delete", json_body=body, cleanup=True)
-            except Exception:  # cleanup must not hide the scenario's own outcome
-                continue
+        """Delete every package this scenario created, without notifying; never raises its own error.
+
+        A Ctrl-C (KeyboardInterrupt) does not leave packages behind: one that lands during a delete
+        retries that delete (a second package-not-found is harmless), the rest are deleted, and then the
+        interrupt is raised again. A further Ctrl-C, or one after an interrupt that stopped the scenario
+        itself, is the user insisting: deleting stops there. Either way the interrupt carries what was left
+        (`LEFT_BEHIND`), for the run's report to name.
+        """
+        interrupt = _interrupted()
+        try:
+            while self.created:
+                try:
+                    self._delete(self.created[-1])
+                except KeyboardInterrupt as pressed:
+                    if interrupt is not None:
+                        raise
+                    interrupt = pressed
+                    self._delete(self.created[-1])  # the interrupted delete, once more
+                self.created.pop()
+        except KeyboardInterrupt as again:
+            interrupt = again
+        if interrupt is not None:
+            setattr(interrupt, LEFT_BEHIND, LeftBehind(self.run_id, tuple(self.created)))
+            if interrupt is not _interrupted():
+                raise interrupt
+
+    def _delete(self, package_id: str) -> None:
+        try:
+            body = {"packageId": package_id, "notify": False}
+            self.client.call("POST", "/packages/delete", json_body=body, cleanup=True)
+        except Exception:  # cleanup must not hide the scenario's own outcome
+            return
+
+
+def _interrupted() -> BaseException | None:
+    """The KeyboardInterrupt on its way out of the scenario while it cleans up, if there is one."""
+    raised = sys.exception()
+    return raised if isinstance(raised, KeyboardInterrupt) else None
 
 
 class NotExercised(Exception):

@@ -226,3 +226,25 @@ def test_diff_does_not_fail_on_new_drift_the_baseline_accepted(tmp_path: Path, s
     new = _report(tmp_path / "new.json", _item(accepted=True))
     result = signcheck_cli(tmp_path, "diff", old, new)
     assert result.returncode == 0 and "[accepted by the baseline]" in result.stdout
+
+
+def test_diff_with_a_report_that_could_not_check_is_could_not_check_naming_it(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
+    drifted(tmp_path / "tapes")
+    (tmp_path / "empty").mkdir()
+    assert signcheck_cli(tmp_path, "audit", "tapes", "--report", "drift.json").returncode == 1
+    assert signcheck_cli(tmp_path, "audit", "empty", "--report", "none.json").returncode == 10
+    assert signcheck_cli(tmp_path, "diff", "drift.json", "drift.json").returncode == 0
+    why = "none.json could not check: audit: no .yaml"
+    new = signcheck_cli(tmp_path, "diff", "drift.json", "none.json")
+    assert new.returncode == 10 and new.stderr == ""
+    assert new.stdout.splitlines()[-1].startswith(f"could-not-check: {why}")
+    assert "a fingerprint gone from NEW may be unchecked, not fixed" in new.stdout
+    old = signcheck_cli(tmp_path, "diff", "none.json", "drift.json")
+    assert old.returncode == 10 and "OLD is no base to diff against" in old.stdout
+    both = signcheck_cli(tmp_path, "diff", "none.json", "none.json")
+    assert both.returncode == 10
+    assert [line.startswith(f"could-not-check: {why}") for line in both.stdout.splitlines()[-2:]] == [
+        True
+    ] * 2

@@ -8,7 +8,9 @@ sandbox fixture without its extra: a child process, whose fresh interpreter has 
 
 from __future__ import annotations
 
+import json
 import shutil
+from fnmatch import fnmatch
 from typing import Any
 
 import pytest
@@ -60,17 +62,81 @@ def test_a_wrong_base_url_is_could_not_check_not_drift(
     ourtester: pytest.Pytester, status: int, content_type: str, body: bytes, canned: Any, run_live: Any
 ) -> None:
     with canned(status, content_type, body) as url:
-        result, report = run_live(ourtester, url)
+        result, report = run_live(ourtester, url, "--signcheck-report", "report.md")
     assert result.ret == 10, result.stdout.str()
     assert report["outcome"] == "could-not-check"
     assert report["summary"]["api_like"] == 0 and report["summary"]["responses"] > 0
+    # the wrong server's answers are kept for debugging, but not judged: no failing count, no causes
+    findings = len(report["findings"])
+    assert findings and report["summary"]["failing"] == 0 and report["causes"] == []
     result.stdout.fnmatch_lines(
-        ["could not check run: none of the * responses looked like the iinked Sign API*"]
+        [
+            "outcome: could-not-check (no response looked like the API: "
+            f"{findings} finding(s) not judged as drift)",
+            "could not check run: none of the * responses looked like the iinked Sign API*",
+            f"findings: {findings}, not judged as drift (the JSON report keeps them)",
+        ]
     )
+    summary = result.stdout.str().split("signcheck drift report")[-1]
+    assert "failing" not in summary and "causes:" not in summary and "breaking http" not in summary
+    markdown = (ourtester.path / "report.md").read_text()
+    assert markdown.index("No response looked like the iinked Sign API") < markdown.index(
+        "## Could not check"
+    )
+    assert markdown.index("## Could not check") < markdown.index("## Findings")
+    assert "## Summary" not in markdown and "failing" not in markdown
+    assert f"{findings} finding(s), not judged as drift" in markdown
     assert f"check --signcheck-base-url (now {url})" in report["problems"][-1]["reason"]
     result.stdout.fnmatch_lines(
         ["In this scenario, none of the * responses looked like the iinked Sign API*"]
     )
+
+
+# A run stopped before its verdict, once the first scenario ran: by pytest.exit, or by a crash in pytest.
+# A plugin (-p), not a conftest: a conftest's runtest hooks do not reach the suite, which lives elsewhere.
+STOP_AFTER_THE_FIRST_SCENARIO = """
+import pytest
+
+def pytest_runtest_logfinish(nodeid, location):
+    {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("stop", "status", "kind", "reason"),
+    [
+        (
+            "pytest.exit('stop here')",
+            pytest.ExitCode.INTERRUPTED,
+            "interrupted",
+            "the run was interrupted (pytest.exit: stop here) after 1 of 9 scenario(s) ran to the end*",
+        ),
+        (
+            "raise RuntimeError('a plugin broke')",
+            pytest.ExitCode.INTERNAL_ERROR,
+            "internal-error",
+            "pytest stopped with an internal error after 1 of 9 scenario(s) ran to the end*",
+        ),
+    ],
+)
+def test_a_run_stopped_before_its_verdict_keeps_pytests_status_and_never_reports_pass(
+    ourtester: pytest.Pytester, stop: str, status: int, kind: str, reason: str
+) -> None:
+    plugin = f"stop_{kind.replace('-', '_')}"
+    ourtester.makepyfile(**{plugin: STOP_AFTER_THE_FIRST_SCENARIO.format(stop)})
+    ourtester.syspathinsert()
+    reports = ("--signcheck-report", "r.json", "--signcheck-report", "r.md")
+    result = ourtester.runpytest("-p", plugin, "--signcheck", *reports)
+    assert result.ret == status, result.stdout.str()
+    report = json.loads((ourtester.path / "r.json").read_text())
+    assert report["outcome"] == "could-not-check" and len(report["scenarios"]) == 1
+    (problem,) = [problem for problem in report["problems"] if problem.get("kind") == kind]
+    assert fnmatch(problem["reason"], reason), problem["reason"]
+    assert "**Outcome: could-not-check.**" in (ourtester.path / "r.md").read_text()
+    if status == pytest.ExitCode.INTERRUPTED:  # pytest prints no summary after an internal error
+        result.stdout.fnmatch_lines(
+            [f"outcome: could-not-check ({kind}; *", f"could not check run: {reason}"]
+        )
 
 
 def test_recording_a_wrong_base_url_never_replaces_good_cassettes(
