@@ -101,11 +101,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(ini_key, _HELP[ini_key], type=kind, default=None)  # type: ignore[arg-type]
 
 
+def _ini_value(config: pytest.Config, key: str, ini_name: str) -> Any:
+    """One ini value as pytest parses it. pytest's message for a true/false key it cannot parse names
+    neither the file nor the key ("invalid truth value 'maybe'"): this one names both, and the fix."""
+    try:
+        return config.getini(key)
+    except (ValueError, pytest.UsageError) as error:  # pytest 9 raises UsageError, earlier ValueError
+        raise ConfigError(f"{ini_name}: {key}: {error}; use true or false (or 1/0, yes/no, on/off)") from None
+
+
 def _resolve(config: pytest.Config) -> Settings:
     cli = {dest: config.getoption(dest) for _, dest, _, _ in OPTIONS}
-    ini = {ini_key: config.getini(ini_key) for _, _, ini_key, _ in OPTIONS}
+    ini_name = config.inipath.name if config.inipath else "ini file"
     try:
-        return resolve_settings(cli, ini, os.environ, config.invocation_params.dir)
+        ini = {key: _ini_value(config, key, ini_name) for _, _, key, _ in OPTIONS}
+        return resolve_settings(cli, ini, os.environ, config.invocation_params.dir, ini_name)
     except ConfigError as error:
         raise pytest.UsageError(f"signcheck: {error}") from None
 
