@@ -126,26 +126,39 @@ class SuiteRunner:
             evidence.update(ctx.evidence)
         return ctx.findings
 
+    def _rerecord(self, api_version: str | None = None) -> str:
+        """The command that records the suite into the user's folder (never the shipped one)."""
+        return rerecord_command(self.settings.cassettes or Path("cassettes"), api_version)
+
+    def _other_version(self, info: dict[str, Any]) -> str | None:
+        """Why a cassette recorded for another API version cannot check this one (None if it can): its
+        answers were the other version's, so judging them by this version's rules checks neither."""
+        held, wanted = info.get("api_version"), self.settings.api_version
+        if held is None or str(held) == wanted:
+            return None
+        return (
+            f"recorded for API {held}, and this run checks API {wanted}; replay with "
+            f"--signcheck-api-version {held}, or record for {wanted}: {self._rerecord(wanted)}"
+        )
+
     def _replay(self, scenario: str, evidence: dict[str, Any]) -> list[Finding]:
         path = self.cassette_path(scenario)
         evidence["source"] = str(path)
         if scenario == EXPLORE and not path.exists():
-            raise CouldNotCheck(no_recording(path, self.settings, rerecord_command(path.parent)))
+            raise CouldNotCheck(no_recording(path, self.settings, self._rerecord()))
         cassette: Cassette = load_cassette(path)
         evidence.update(cassette_evidence(cassette, datetime.now(UTC)))
         if self.settings.cassettes is None:
             evidence["note"] = SHIPPED_NOTE
-        too_old = age_problem(cassette, self.settings.max_age, datetime.now(UTC))
-        if too_old:
-            raise CouldNotCheck(f"{too_old}. Re-record it: {rerecord_command(path.parent)}")
         info = cassette.info
-        other = (
-            replay_mismatch(info, self.settings, rerecord_command(path.parent))
-            if scenario == EXPLORE
-            else None
+        other = self._other_version(info) or (
+            replay_mismatch(info, self.settings, self._rerecord()) if scenario == EXPLORE else None
         )
         if other:
             raise CouldNotCheck(f"cassette {path}: {other}")
+        too_old = age_problem(cassette, self.settings.max_age, datetime.now(UTC))
+        if too_old:
+            raise CouldNotCheck(f"{too_old}. Re-record it: {self._rerecord()}")
         base_url = str(info.get("base_url") or self.settings.base_url)
         cap = self.plan(scenario)[1]
         client = Client(base_url, ReplayTransport(cassette), sleep=lambda _: None, max_requests=cap)
