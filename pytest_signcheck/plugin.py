@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 SETTINGS_KEY = pytest.StashKey[Settings]()
 RECORDER_KEY = pytest.StashKey[Recorder]()
 BASELINE_KEY = pytest.StashKey["Baseline"]()
+#: The entries --signcheck-write-baseline keeps: the file it replaces, else the baseline the run used.
+_KEEP_KEY = pytest.StashKey["Baseline | None"]()
 _REPORT_KEY = pytest.StashKey[dict[str, Any]]()
 _WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
 SUITE_PATH = Path(__file__).parent / "suite" / "test_conformance.py"
@@ -132,6 +134,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RECORDER_KEY] = Recorder()
     if settings.baseline is not None:
         config.stash[BASELINE_KEY] = _load_baseline(settings.baseline)
+    if settings.write_baseline is not None:
+        config.stash[_KEEP_KEY] = _to_keep(settings.write_baseline, config.stash.get(BASELINE_KEY, None))
     if settings.enabled:
         _add_suite(config)
 
@@ -144,6 +148,23 @@ def _load_baseline(path: Path) -> Baseline:
         return load_baseline(path)
     except ConfigError as error:
         raise pytest.UsageError(f"signcheck: {error}") from None
+
+
+def _to_keep(target: Path, used: Baseline | None) -> Baseline | None:
+    """What a refresh of `target` keeps entries from: the file itself when it exists (read now, so a
+    broken one stops the run before any test), else the baseline the run used."""
+    if used is not None and used.path.resolve() == target.resolve():
+        return used
+    return _load_baseline(target) if target.is_file() else used
+
+
+def _scoped(baseline: Baseline | None, recorder: Recorder) -> Baseline | None:
+    """`baseline` judged against this run's scope: the endpoints its completed scenarios checked."""
+    if baseline is None:
+        return None
+    from pytest_signcheck.report.baseline import exercised_endpoints
+
+    return baseline.within(exercised_endpoints(recorder.evidence, recorder.problems))
 
 
 def _add_suite(config: pytest.Config) -> None:
@@ -334,11 +355,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from pytest_signcheck.report.outputs import write_outputs
     from pytest_signcheck.report.render import build_report, outcome_exit_status
 
-    baseline = config.stash.get(BASELINE_KEY, None)
+    baseline = _scoped(config.stash.get(BASELINE_KEY, None), recorder)
     report = build_report(recorder, settings, baseline)
     status = outcome_exit_status(report, int(exitstatus), session.testsfailed, len(recorder.failed))
     config.stash[_REPORT_KEY] = report
-    config.stash[_WRITTEN_KEY] = written = write_outputs(report, recorder, settings, baseline, os.environ)
+    keep = _scoped(config.stash.get(_KEEP_KEY, None), recorder)
+    written = write_outputs(report, recorder, settings, baseline, os.environ, keep=keep)
+    config.stash[_WRITTEN_KEY] = written
     _junit_cases(config, report)
     session.exitstatus = pytest.ExitCode.USAGE_ERROR if any(e for _, e in written) else status
 

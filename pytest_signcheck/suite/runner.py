@@ -15,8 +15,10 @@ from typing import Any
 import httpx
 
 from pytest_signcheck._resources import data_dir
+from pytest_signcheck.checks import webhook_endpoint
 from pytest_signcheck.errors import CouldNotCheck
-from pytest_signcheck.findings import Finding
+from pytest_signcheck.exchange import Exchange
+from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.settings import Settings, is_loopback
 from pytest_signcheck.suite.context import NotExercised, ScenarioContext
 from pytest_signcheck.suite.explore import EXPLORE, explore_plan, no_recording, recorded, replay_mismatch
@@ -113,11 +115,12 @@ class SuiteRunner:
     ) -> list[Finding]:
         run_id, now = ctx_args
         timeout = self.settings.webhook_timeout
-        ctx = ScenarioContext(
+        ctx = _Checking(
             client, self.settings.api_version, run_id, now, open_inbox=inboxes.open, webhook_timeout=timeout
         )
         try:
             self.plan(scenario)[0](ctx)
+            evidence["checked"] = _checked(ctx, inboxes.inbox)
         finally:
             ctx.cleanup()
             client.close()
@@ -227,6 +230,24 @@ class SuiteRunner:
         url = settings.webhook_url
         hidden = {url: "<your --signcheck-webhook-url>"} if url else None
         save_cassette(path, transport.interactions, metadata, secrets, webhooks=hooks, replacements=hidden)
+
+
+@dataclass
+class _Checking(ScenarioContext):
+    """A scenario's context that remembers the endpoints whose responses it checked: the evidence says
+    which baseline entries this run could have matched (the others are not exercised, not stale)."""
+
+    checked: set[str] = field(default_factory=set)
+
+    def check(self, exchange: Exchange, *, severity_cap: Severity | None = None, **options: Any) -> Exchange:
+        self.checked.add(exchange.endpoint)
+        return super().check(exchange, severity_cap=severity_cap, **options)
+
+
+def _checked(ctx: _Checking, inbox: Inbox | None) -> list[str]:
+    """The endpoints (and webhook events) whose responses (deliveries) the scenario judged."""
+    events = {webhook_endpoint(delivery.action) for delivery in inbox.deliveries()} if inbox else set()
+    return sorted(ctx.checked | events | {str(finding.endpoint) for finding in ctx.findings})
 
 
 class _Inboxes:
