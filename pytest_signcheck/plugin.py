@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 SETTINGS_KEY = pytest.StashKey[Settings]()
 RECORDER_KEY = pytest.StashKey[Recorder]()
 BASELINE_KEY = pytest.StashKey["Baseline"]()
+#: The entries --signcheck-write-baseline keeps: the file it replaces, else the baseline the run used.
+_KEEP_KEY = pytest.StashKey["Baseline | None"]()
 _REPORT_KEY = pytest.StashKey[dict[str, Any]]()
 _WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
 _STOPPED_KEY = pytest.StashKey[str]()
@@ -105,11 +107,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(ini_key, _HELP[ini_key], type=kind, default=None)  # type: ignore[arg-type]
 
 
+def _ini_value(config: pytest.Config, key: str, ini_name: str) -> Any:
+    """One ini value as pytest parses it. pytest's message for a true/false key it cannot parse names
+    neither the file nor the key ("invalid truth value 'maybe'"): this one names both, and the fix."""
+    try:
+        return config.getini(key)
+    except (ValueError, pytest.UsageError) as error:  # pytest 9 raises UsageError, earlier ValueError
+        raise ConfigError(f"{ini_name}: {key}: {error}; use true or false (or 1/0, yes/no, on/off)") from None
+
+
 def _resolve(config: pytest.Config) -> Settings:
     cli = {dest: config.getoption(dest) for _, dest, _, _ in OPTIONS}
-    ini = {ini_key: config.getini(ini_key) for _, _, ini_key, _ in OPTIONS}
+    ini_name = config.inipath.name if config.inipath else "ini file"
     try:
-        return resolve_settings(cli, ini, os.environ, config.invocation_params.dir)
+        ini = {key: _ini_value(config, key, ini_name) for _, _, key, _ in OPTIONS}
+        return resolve_settings(cli, ini, os.environ, config.invocation_params.dir, ini_name)
     except ConfigError as error:
         raise pytest.UsageError(f"signcheck: {error}") from None
 
@@ -126,6 +138,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RECORDER_KEY] = Recorder()
     if settings.baseline is not None:
         config.stash[BASELINE_KEY] = _load_baseline(settings.baseline)
+    if settings.write_baseline is not None:
+        config.stash[_KEEP_KEY] = _to_keep(settings.write_baseline, config.stash.get(BASELINE_KEY, None))
     if settings.enabled:
         _add_suite(config)
         config.pluginmanager.register(_Interruptions(config), "signcheck-interruptions")
@@ -139,6 +153,23 @@ def _load_baseline(path: Path) -> Baseline:
         return load_baseline(path)
     except ConfigError as error:
         raise pytest.UsageError(f"signcheck: {error}") from None
+
+
+def _to_keep(target: Path, used: Baseline | None) -> Baseline | None:
+    """What a refresh of `target` keeps entries from: the file itself when it exists (read now, so a
+    broken one stops the run before any test), else the baseline the run used."""
+    if used is not None and used.path.resolve() == target.resolve():
+        return used
+    return _load_baseline(target) if target.is_file() else used
+
+
+def _scoped(baseline: Baseline | None, recorder: Recorder) -> Baseline | None:
+    """`baseline` judged against this run's scope: the endpoints its completed scenarios checked."""
+    if baseline is None:
+        return None
+    from pytest_signcheck.report.baseline import exercised_endpoints
+
+    return baseline.within(exercised_endpoints(recorder.evidence, recorder.problems))
 
 
 def _add_suite(config: pytest.Config) -> None:
@@ -348,11 +379,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from pytest_signcheck.report.outputs import write_outputs
     from pytest_signcheck.report.render import build_report, outcome_exit_status
 
-    baseline = config.stash.get(BASELINE_KEY, None)
+    baseline = _scoped(config.stash.get(BASELINE_KEY, None), recorder)
     report = build_report(recorder, settings, baseline, stopped=_stopped(session, int(exitstatus)))
     status = outcome_exit_status(report, int(exitstatus), session.testsfailed, len(recorder.failed))
     config.stash[_REPORT_KEY] = report
-    config.stash[_WRITTEN_KEY] = written = write_outputs(report, recorder, settings, baseline, os.environ)
+    keep = _scoped(config.stash.get(_KEEP_KEY, None), recorder)
+    written = write_outputs(report, recorder, settings, baseline, os.environ, keep=keep)
+    config.stash[_WRITTEN_KEY] = written
     _junit_cases(config, report)
     session.exitstatus = pytest.ExitCode.USAGE_ERROR if any(e for _, e in written) else status
 

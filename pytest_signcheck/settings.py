@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,8 @@ DEFAULT_WEBHOOK_PORT = 8765
 DEFAULT_WEBHOOK_TIMEOUT = 30.0
 #: The most bodies one exploration of packages/list may send (each one a request to the API).
 MAX_EXPLORE = 1000
+#: `pick(key)`: an option's value and where it came from (see `_pick`).
+Pick = Callable[[str], tuple[Any, str]]
 #: File names a report may have: JSON for machines, Markdown for people.
 REPORT_SUFFIXES = (".json", ".md")
 #: File names a baseline may have.
@@ -139,39 +142,59 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _choice(name: str, value: str, allowed: Sequence[str], flag: str) -> str:
+def _choice(value: Any, said: str, allowed: Sequence[str], default: str) -> str:
+    if value is None:
+        return default
     if value not in allowed:
-        raise ConfigError(f"{flag}={value!r} is not valid; use one of: {', '.join(allowed)}")
-    return value
+        raise ConfigError(f"{said}={value!r} is not valid; use one of: {', '.join(allowed)}")
+    return str(value)
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
+TRUTH_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
+TRUTH_VALUES |= {"no": False, "off": False}
+
+
+def _flag(value: Any, said: str) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
     text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("", "0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"expected true or false, got {value!r}")
+    if text not in TRUTH_VALUES:
+        raise ConfigError(f"{said}={value!r} is not valid; use true or false (or 1/0, yes/no, on/off)")
+    return TRUTH_VALUES[text]
 
 
-def _pick(key: str, cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str]) -> Any:
-    """The first value set, in the order command line > ini > environment."""
+def flag_name(dest: str) -> str:
+    """The command-line flag of an option's argparse dest: signcheck_base_url -> --signcheck-base-url."""
+    return "--" + dest.replace("_", "-")
+
+
+def _pick(
+    key: str, cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str], ini_name: str
+) -> tuple[Any, str]:
+    """The first value set (command line > ini > environment), and where it came from, as messages
+    name it: ``--signcheck-mode``, ``pytest.ini: signcheck_mode`` or ``SIGNCHECK_MODE``.
+
+    An empty value on the command line or in the ini file is a usage error (the user wrote it, and an
+    empty URL or path is never meant); an empty environment variable counts as unset, as CI systems
+    often set a variable to "" rather than leave it out.
+    """
     _, dest, ini_key, env_name = next(option for option in OPTIONS if option[0] == key)
-    for value in (cli.get(dest), ini.get(ini_key), env.get(env_name) if env_name else None):
-        if value not in (None, "", [], ()):
-            return value
-    return None
+    given = ((cli.get(dest), flag_name(dest)), (ini.get(ini_key), f"{ini_name}: {ini_key}"))
+    for value, said in given:
+        if isinstance(value, str) and not value.strip():
+            raise ConfigError(f"{said} is empty; give a value, or leave it out for the default")
+        if value not in (None, [], ()):
+            return value, said
+    value = env.get(env_name) if env_name else None
+    return (value, str(env_name)) if value else (None, flag_name(dest))
 
 
-def _base_url(value: str | None) -> str:
+def _base_url(value: str | None, said: str) -> str:
     url = (value or DEFAULT_BASE_URL).rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
-            f"--signcheck-base-url={url!r} is not an http(s) URL; "
-            f"use the API root, for example {DEFAULT_BASE_URL}"
+            f"{said}={url!r} is not an http(s) URL; use the API root, for example {DEFAULT_BASE_URL}"
         )
     return url
 
@@ -179,7 +202,9 @@ def _base_url(value: str | None) -> str:
 def writable_file(path: Path, flag: str) -> Path:
     """`path` if a file can be written there after the run; ConfigError naming the obstacle otherwise.
 
-    Checked before any test runs: a report that cannot be written must not cost a whole run.
+    Checked before any test runs: a report that cannot be written must not cost a whole run. The probe
+    does what the atomic write will do, creating (and removing) a temporary file in the folder:
+    `os.access` answers yes to root everywhere, and for folders such as /proc that refuse new files.
     """
     if path.is_dir():
         raise ConfigError(f"{flag}={str(path)!r} is a directory; give a file name inside it")
@@ -188,8 +213,17 @@ def writable_file(path: Path, flag: str) -> Path:
         parent = parent.parent  # the folders that do not exist yet are created when it is written
     if not parent.is_dir():
         raise ConfigError(f"{flag}={str(path)!r} cannot be written: {parent} is a file, not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ConfigError(f"{flag}={str(path)!r} cannot be written: no permission to write in {parent}")
+    try:
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".probe")
+    except OSError as error:
+        raise ConfigError(
+            f"{flag}={str(path)!r} cannot be written: a file cannot be created in {parent} "
+            f"({error.strerror or error}); give a path in a folder you can write to"
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ConfigError(f"{flag}={str(path)!r} cannot be written: the file is read-only")
     return path
 
 
@@ -205,8 +239,8 @@ def report_paths(
     return paths
 
 
-def _reports(value: Any, root: Path) -> tuple[Path, ...]:
-    return report_paths([value] if isinstance(value, str) else list(value or ()), root)
+def _reports(value: Any, said: str, root: Path) -> tuple[Path, ...]:
+    return report_paths([value] if isinstance(value, str) else list(value or ()), root, said)
 
 
 def baseline_path(value: Any, root: Path, flag: str, *, write: bool = False) -> Path | None:
@@ -239,13 +273,13 @@ def max_age_days(value: Any, flag: str = "--signcheck-max-age") -> int | None:
     return days
 
 
-def _webhook_url(value: Any) -> str | None:
+def _webhook_url(value: Any, said: str) -> str | None:
     if value in (None, ""):
         return None
     parts = urlsplit(str(value))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
-            "--signcheck-webhook-url is not an http(s) URL; give the public address that forwards to "
+            f"{said} is not an http(s) URL; give the public address that forwards to "
             "the suite's receiver, for example https://<your tunnel>/signcheck"
         )
     return str(value)
@@ -264,15 +298,12 @@ def _number(value: Any, flag: str, high: int, kind: type[int] | type[float], def
     return number
 
 
-def _webhooks(cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+def _webhooks(pick: Pick) -> dict[str, Any]:
     """The webhook options: the user's URL, the receiver's port, the deadline for deliveries."""
-    port, timeout = _pick("webhook_port", cli, ini, env), _pick("webhook_timeout", cli, ini, env)
     return {
-        "webhook_url": _webhook_url(_pick("webhook_url", cli, ini, env)),
-        "webhook_port": _number(port, "--signcheck-webhook-port", 65535, int, DEFAULT_WEBHOOK_PORT),
-        "webhook_timeout": _number(
-            timeout, "--signcheck-webhook-timeout", 600, float, DEFAULT_WEBHOOK_TIMEOUT
-        ),
+        "webhook_url": _webhook_url(*pick("webhook_url")),
+        "webhook_port": _number(*pick("webhook_port"), 65535, int, DEFAULT_WEBHOOK_PORT),
+        "webhook_timeout": _number(*pick("webhook_timeout"), 600, float, DEFAULT_WEBHOOK_TIMEOUT),
     }
 
 
@@ -290,12 +321,10 @@ def _whole(value: Any, flag: str, high: int | None = None) -> int:
     return number
 
 
-def _explore(
-    cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str], enabled: bool
-) -> dict[str, Any]:
+def _explore(pick: Pick, cli: Mapping[str, Any], enabled: bool) -> dict[str, Any]:
     """How many packages/list bodies to explore, and the seed they are drawn from."""
-    examples = _whole(_pick("explore", cli, ini, env), "--signcheck-explore", MAX_EXPLORE)
-    seed = _whole(_pick("explore_seed", cli, ini, env), "--signcheck-explore-seed")
+    examples = _whole(*pick("explore"), MAX_EXPLORE)
+    seed = _whole(*pick("explore_seed"))
     if cli.get("signcheck_explore") not in (None, "") and not enabled:
         raise ConfigError("--signcheck-explore explores inside the conformance suite: add --signcheck")
     return {"explore": examples, "explore_seed": seed}
@@ -324,51 +353,62 @@ def _check_writes(mode: str, host: str, allow_writes: bool) -> None:
     )
 
 
-def resolve(
-    cli: Mapping[str, Any],
-    ini: Mapping[str, Any],
-    env: Mapping[str, str] | None = None,
-    root: Path | None = None,
-) -> Settings:
-    """Build the run's Settings; raises ConfigError naming the bad value and the fix."""
-    env = os.environ if env is None else env
-    root = root or Path.cwd()
-    mode = _choice("mode", str(_pick("mode", cli, ini, env) or "replay"), MODES, "--signcheck-mode")
-    version = str(_pick("api_version", cli, ini, env) or "4.0")
-    version = _choice("api_version", version, API_VERSIONS, "--signcheck-api-version")
-    fail_on = str(_pick("fail_on", cli, ini, env) or "breaking")
-    fail_on = _choice("fail_on", fail_on, FAIL_ON, "--signcheck-fail-on")
-    base_url = _base_url(_pick("base_url", cli, ini, env))
-    host = urlsplit(base_url).hostname or ""
-    allow_writes = _flag(_pick("allow_writes", cli, ini, env) or False)
-    cassettes_value = _pick("cassettes", cli, ini, env)
-    cassettes = Path(root, str(cassettes_value)) if cassettes_value else None
+def _cassettes(pick: Pick, root: Path, mode: str) -> Path | None:
+    value, said = pick("cassettes")
+    cassettes = Path(root, str(value)) if value else None
     if mode == "record" and cassettes is None:
         raise ConfigError(
             "--signcheck-mode=record needs --signcheck-cassettes DIR: the shipped cassettes are never "
             "overwritten in place. Example: --signcheck-cassettes cassettes"
         )
     if mode == "replay" and cassettes is not None and not cassettes.is_dir():
-        raise ConfigError(f"--signcheck-cassettes={cassettes_value!r}: no such directory")
-    key, key_source = _api_key(mode, host, env) if mode != "replay" else (None, "not needed")
+        raise ConfigError(f"{said}={value!r}: no such directory")
+    return cassettes
+
+
+def _baselines(pick: Pick, root: Path) -> dict[str, Any]:
+    (read, read_said), (write, write_said) = pick("baseline"), pick("write_baseline")
+    return {
+        "baseline": baseline_path(read, root, read_said),
+        "write_baseline": baseline_path(write, root, write_said, write=True),
+    }
+
+
+def resolve(
+    cli: Mapping[str, Any],
+    ini: Mapping[str, Any],
+    env: Mapping[str, str] | None = None,
+    root: Path | None = None,
+    ini_name: str = "ini file",
+) -> Settings:
+    """Build the run's Settings; raises ConfigError naming the bad value, where it came from (`ini_name`
+    is the ini file's name), and the fix."""
+    environ = os.environ if env is None else env
+    root = root or Path.cwd()
+
+    def pick(key: str) -> tuple[Any, str]:
+        return _pick(key, cli, ini, environ, ini_name)
+
+    mode = _choice(*pick("mode"), MODES, "replay")
+    base_url = _base_url(*pick("base_url"))
+    host = urlsplit(base_url).hostname or ""
+    allow_writes = _flag(*pick("allow_writes"))
+    key, key_source = _api_key(mode, host, environ) if mode != "replay" else (None, "not needed")
     _check_writes(mode, host, allow_writes)
-    enabled = _flag(_pick("enabled", cli, ini, env) or False)
+    enabled = _flag(*pick("enabled"))
     return Settings(
         enabled=enabled,
         mode=mode,
         base_url=base_url,
-        cassettes=cassettes,
-        api_version=version,
-        reports=_reports(_pick("reports", cli, ini, env), root),
-        fail_on=fail_on,
+        cassettes=_cassettes(pick, root, mode),
+        api_version=_choice(*pick("api_version"), API_VERSIONS, "4.0"),
+        reports=_reports(*pick("reports"), root),
+        fail_on=_choice(*pick("fail_on"), FAIL_ON, "breaking"),
         allow_writes=allow_writes,
-        baseline=baseline_path(_pick("baseline", cli, ini, env), root, "--signcheck-baseline"),
-        write_baseline=baseline_path(
-            _pick("write_baseline", cli, ini, env), root, "--signcheck-write-baseline", write=True
-        ),
-        max_age=max_age_days(_pick("max_age", cli, ini, env)),
+        max_age=max_age_days(*pick("max_age")),
         api_key=key,
         api_key_source=key_source,
-        **_webhooks(cli, ini, env),
-        **_explore(cli, ini, env, enabled),
+        **_baselines(pick, root),
+        **_webhooks(pick),
+        **_explore(pick, cli, enabled),
     )

@@ -6,6 +6,9 @@ error goes through a child process, for the exit status a shell sees.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from pytest_signcheck.suite import SCENARIOS
@@ -52,13 +55,68 @@ def test_bad_options_are_usage_errors_not_tracebacks(
     assert "Traceback" not in result.stderr.str() + result.stdout.str()
 
 
-def test_bad_ini_values_are_usage_errors(ourtester: pytest.Pytester) -> None:
-    ourtester.makeini("[pytest]\nsigncheck_fail_on = sometimes\n")
+@pytest.mark.parametrize(
+    ("ini", "message"),
+    [
+        (
+            "signcheck_fail_on = sometimes",
+            "ERROR: signcheck: tox.ini: signcheck_fail_on='sometimes' is not valid; "
+            "use one of: breaking, any, never",
+        ),
+        (
+            "signcheck_mode = foo",
+            "ERROR: signcheck: tox.ini: signcheck_mode='foo' is not valid; use one of: replay, record, live",
+        ),
+        (
+            "signcheck_allow_writes = maybe",
+            "ERROR: signcheck: tox.ini: signcheck_allow_writes: invalid truth value 'maybe'; "
+            "use true or false (or 1/0, yes/no, on/off)",
+        ),
+        ("signcheck = maybe", "ERROR: signcheck: tox.ini: signcheck: invalid truth value 'maybe'; use *"),
+        (
+            "signcheck_base_url =",
+            "ERROR: signcheck: tox.ini: signcheck_base_url is empty; give a value, or leave it out *",
+        ),
+    ],
+)
+def test_bad_ini_values_name_the_file_and_key(ourtester: pytest.Pytester, ini: str, message: str) -> None:
+    ourtester.makeini(f"[pytest]\n{ini}\n")
+    ourtester.makepyfile("def test_x(): pass")
     result = ourtester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+    assert "--signcheck-" not in result.stderr.str()  # the user passed no flag
+    result.stdout.no_fnmatch_line("*1 passed*")
+
+
+def test_a_bad_environment_value_names_the_variable(
+    ourtester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNCHECK_MODE", "foo")
+    result = ourtester.runpytest("--signcheck")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["ERROR: signcheck: --signcheck-fail-on='sometimes' is not valid; use one of: *"]
+        ["ERROR: signcheck: SIGNCHECK_MODE='foo' is not valid; use one of: replay, record, live"]
     )
+
+
+@pytest.mark.parametrize("mode", ["replay", "live"])
+def test_an_empty_base_url_is_a_usage_error(ourtester: pytest.Pytester, mode: str) -> None:
+    result = ourtester.runpytest("--signcheck", "--signcheck-mode", mode, "--signcheck-base-url", "")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: signcheck: --signcheck-base-url is empty; give a value, or leave it out for the default"]
+    )
+    result.stdout.no_fnmatch_line("*passed*")
+
+
+def test_an_empty_base_url_variable_counts_as_unset(
+    ourtester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNCHECK_BASE_URL", "")
+    result = ourtester.runpytest("--signcheck", "--signcheck-mode", "live")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # the default vendor sandbox, which needs a key
+    result.stderr.fnmatch_lines(["ERROR: signcheck: --signcheck-mode=live needs an API key*"])
 
 
 def test_production_host_is_refused_before_any_test_runs(
@@ -116,3 +174,34 @@ def test_the_plugin_loads_without_pytest_xdist(ourtester: pytest.Pytester) -> No
     result = ourtester.runpytest("--signcheck", "-p", "no:xdist")
     assert result.ret == 0, result.stdout.str()
     result.assert_outcomes(passed=len(SCENARIOS))
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder no file can be created in: /proc (even as root), else a read-only folder (not as root)."""
+    if Path("/proc").is_dir():
+        return Path("/proc")
+    if os.name == "posix" and os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir(mode=0o555)
+        return folder
+    pytest.skip("no folder refuses new files here: no /proc, and root writes everywhere else")
+
+
+@pytest.mark.parametrize(
+    ("flag", "name"), [("--signcheck-report", "x.md"), ("--signcheck-write-baseline", "x.yaml")]
+)
+def test_an_unwritable_output_path_stops_the_run_before_any_test(
+    ourtester: pytest.Pytester, tmp_path: Path, flag: str, name: str
+) -> None:
+    path = _unwritable_folder(tmp_path) / name
+    ourtester.makepyfile("def test_mine(): pass")
+    result = ourtester.runpytest("--signcheck", flag, str(path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            f"ERROR: signcheck: {flag}='{path}' cannot be written: a file cannot be created in "
+            f"{path.parent} (*); give a path in a folder you can write to"
+        ]
+    )
+    result.stdout.no_fnmatch_line("*passed*")
+    assert not list(path.parent.glob(f".{name}.*"))  # the probe left nothing behind

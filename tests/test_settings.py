@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -49,14 +50,39 @@ def test_command_line_beats_ini_beats_environment() -> None:
         ({"signcheck_base_url": "ftp://host"}, "is not an http(s) URL"),
         ({"signcheck_report": ["out.html"]}, "use a .json (machines) or .md (people) file name"),
         ({"signcheck_cassettes": "no-such-dir"}, "no such directory"),
-        ({"signcheck_allow_writes": "perhaps"}, "expected true or false"),
+        ({"signcheck_allow_writes": "perhaps"}, "use true or false"),
     ],
 )
 def test_bad_values_name_the_fix(ini: dict[str, object], fragment: str) -> None:
-    with pytest.raises(
-        ConfigError, match=fragment.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")
-    ):
+    (key,) = ini
+    with pytest.raises(ConfigError, match=re.escape(fragment)) as raised:
         _resolve(ini=ini)
+    assert str(raised.value).startswith(f"ini file: {key}=")  # where the value came from
+
+
+@pytest.mark.parametrize(
+    ("cli", "ini", "env", "said"),
+    [
+        ({"signcheck_mode": "foo"}, {}, {}, "--signcheck-mode='foo'"),
+        ({}, {"signcheck_mode": "foo"}, {}, "ini file: signcheck_mode='foo'"),
+        ({}, {}, {"SIGNCHECK_MODE": "foo"}, "SIGNCHECK_MODE='foo'"),
+        ({}, {"signcheck_mode": "foo"}, {"SIGNCHECK_MODE": "live"}, "ini file: signcheck_mode='foo'"),
+    ],
+)
+def test_a_bad_value_is_named_by_where_it_came_from(
+    cli: dict[str, object], ini: dict[str, object], env: dict[str, str], said: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        _resolve(cli, ini, env)
+    assert str(raised.value) == f"{said} is not valid; use one of: replay, record, live"
+
+
+def test_an_empty_value_given_is_an_error_and_an_empty_variable_is_unset() -> None:
+    with pytest.raises(ConfigError, match=r"^--signcheck-base-url is empty; give a value"):
+        _resolve({"signcheck_base_url": ""})
+    with pytest.raises(ConfigError, match=r"^ini file: signcheck_cassettes is empty"):
+        _resolve(ini={"signcheck_cassettes": " "})
+    assert _resolve(env={"SIGNCHECK_BASE_URL": ""}).base_url == DEFAULT_BASE_URL
 
 
 def test_live_mode_needs_a_key_for_a_remote_host_and_never_shows_it() -> None:

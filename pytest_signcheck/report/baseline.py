@@ -5,6 +5,7 @@ The file is meant to be read and edited in a pull request::
     version: 1
     accepted:
       - fingerprint: 3f2a9c0e1b7d4e55        # one drift, exactly (signcheck writes these)
+        endpoint: GET /packages/{packageId}/status   # what it is about (optional beside a fingerprint)
         finding: "type-enum GET /packages/{packageId}/status /type: ..."   # a note for reviewers
         reason: vendor ticket SUP-1234
         expires: 2026-03-31                  # matches through that day, then fails again
@@ -14,7 +15,11 @@ The file is meant to be read and edited in a pull request::
         reason: misspelt in the vendor docs
 
 An entry accepts the findings it matches; an expired one accepts nothing (its findings fail again)
-and is reported as expired; one that matched nothing in the run is reported as stale.
+and is reported as expired. An entry is stale when it matched nothing although the run checked
+responses of its endpoint in a scenario that ran to the end; one whose endpoint no such scenario
+checked (a `-k` selection, a missing cassette) is "not exercised", and a refresh keeps it. An entry
+that names no endpoint (no `endpoint`, and none in its `finding` note) is about the whole API: it is
+exercised only by a run that checked every documented endpoint.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -33,17 +38,19 @@ from pytest_signcheck.contract.endpoints import ENDPOINTS, WEBHOOK_LABELS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import CHECK_IDS, Finding, fold_pointer
 
-__all__ = ["BASELINE_VERSION", "Baseline", "Entry", "load_baseline", "write_baseline"]
+__all__ = ["BASELINE_VERSION", "Baseline", "Entry", "exercised_endpoints", "load_baseline", "write_baseline"]
 
 BASELINE_VERSION = 1
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+#: The documented endpoints and webhook labels an entry may be about.
+_LABELS: tuple[str, ...] = (*ENDPOINTS, *WEBHOOK_LABELS)
 _KEYS = frozenset({"fingerprint", "check", "endpoint", "pointer", "reason", "expires", "finding"})
 _HEADER = """\
 # signcheck baseline: drift accepted on purpose, so the gate fails only on new drift.
 # Each entry matches findings by `fingerprint`, or by `check` + `endpoint` + `pointer` (a glob: * matches
 # anything, / included). Give each a `reason` (a vendor ticket, a docs error) and, if it should not last
 # for ever, `expires: YYYY-MM-DD`: after that day its findings fail again. `finding` is a note for people.
-# Entries that match nothing are reported as stale: delete them.
+# An entry that matched nothing although the run checked its endpoint is reported as stale: delete it.
 """
 
 
@@ -59,6 +66,13 @@ class Entry:
     reason: str = ""
     expires: date | None = None
     finding: str = ""
+
+    @property
+    def about(self) -> str | None:
+        """The endpoint this entry is about: its `endpoint`, else the one its `finding` note names."""
+        if self.endpoint is not None:
+            return self.endpoint
+        return next((str(label) for label in _LABELS if f" {label} " in f" {self.finding} "), None)
 
     def matches(self, finding: Finding) -> bool:
         if self.fingerprint is not None:
@@ -92,8 +106,23 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
+    """A baseline file's entries; `scope`, once the run is known, the endpoints it checked (None: all)."""
+
     path: Path
     entries: tuple[Entry, ...]
+    scope: frozenset[str] | None = None
+
+    def within(self, scope: frozenset[str] | None) -> Baseline:
+        """This baseline, judged against a run that checked only the endpoints in `scope`."""
+        return replace(self, scope=scope)
+
+    def exercised(self, entry: Entry) -> bool:
+        """Whether the run checked what `entry` is about; an entry that names no endpoint is about the
+        whole API, checked only when every documented endpoint was."""
+        if self.scope is None:
+            return True
+        about = entry.about
+        return self.scope.issuperset(ENDPOINTS) if about is None else about in self.scope
 
     def accepting(self, finding: Finding, today: date) -> Entry | None:
         """The first unexpired entry that accepts `finding`."""
@@ -103,19 +132,40 @@ class Baseline:
         return None
 
     def judge(self, findings: Iterable[Finding], today: date) -> dict[str, Any]:
-        """Each entry with what it matched in this run: accepted, expired (matches fail again), stale."""
+        """Each entry with what it matched in this run: accepted, expired (matches fail again), stale
+        (matched nothing, its endpoint checked), not exercised (its endpoint not checked)."""
         findings = list(findings)
-        accepted, expired, stale = [], [], []
+        judged: dict[str, list[dict[str, Any]]] = {"accepted": [], "expired": [], "stale": []}
+        judged["not_exercised"] = []
         for entry in self.entries:
             matched = sum(1 for finding in findings if entry.matches(finding))
-            item = {**entry.to_dict(), "matched": matched}
-            if entry.expired(today):
-                expired.append(item)
-            elif matched:
-                accepted.append(item)
-            else:
-                stale.append(item)
-        return {"path": str(self.path), "accepted": accepted, "expired": expired, "stale": stale}
+            judged[self._status(entry, matched, today)].append({**entry.to_dict(), "matched": matched})
+        return {"path": str(self.path), **judged}
+
+    def _status(self, entry: Entry, matched: int, today: date) -> str:
+        if entry.expired(today):
+            return "expired"
+        if matched:
+            return "accepted"
+        return "stale" if self.exercised(entry) else "not_exercised"
+
+    def kept(self, findings: list[Finding]) -> list[Entry]:
+        """The entries a refresh keeps: those that matched a finding, and those the run did not exercise."""
+        return [e for e in self.entries if any(map(e.matches, findings)) or not self.exercised(e)]
+
+
+def exercised_endpoints(
+    evidence: Iterable[Mapping[str, Any]], problems: Iterable[Mapping[str, Any]]
+) -> frozenset[str]:
+    """The endpoints whose responses were checked by a scenario that ran to the end: each scenario's
+    evidence lists them under `checked`; a scenario that could not check counts for none."""
+    failed = {str(problem.get("scenario")) for problem in problems}
+    return frozenset(
+        str(endpoint)
+        for item in evidence
+        if str(item.get("scenario")) not in failed
+        for endpoint in item.get("checked") or ()
+    )
 
 
 def _fail(path: Path, where: str, problem: str) -> ConfigError:
@@ -148,8 +198,10 @@ def _selector(path: Path, where: str, data: Mapping[str, Any]) -> dict[str, str 
     fields = {key: _text(path, where, data, key) for key in ("fingerprint", "check", "endpoint", "pointer")}
     fingerprint = fields["fingerprint"]
     rest = [key for key in ("check", "endpoint", "pointer") if fields[key] is not None]
+    if fields["endpoint"] is not None and fields["endpoint"] not in _LABELS:
+        raise _fail(path, where, f"unknown endpoint {fields['endpoint']!r}; documented: {'; '.join(_LABELS)}")
     if fingerprint is not None:
-        if rest:
+        if fields["check"] is not None or fields["pointer"] is not None:
             raise _fail(path, where, f"give `fingerprint` or check + endpoint + pointer, not both ({rest})")
         if not _FINGERPRINT.fullmatch(fingerprint):
             raise _fail(path, where, f"`fingerprint: {fingerprint}` is not 16 lower-case hex digits")
@@ -158,9 +210,6 @@ def _selector(path: Path, where: str, data: Mapping[str, Any]) -> dict[str, str 
         raise _fail(path, where, "give a `fingerprint`, or all of `check`, `endpoint` and `pointer`")
     if fields["check"] not in CHECK_IDS:
         raise _fail(path, where, f"unknown check {fields['check']!r}; known: {', '.join(CHECK_IDS)}")
-    if fields["endpoint"] not in (*ENDPOINTS, *WEBHOOK_LABELS):
-        known = "; ".join((*ENDPOINTS, *WEBHOOK_LABELS))
-        raise _fail(path, where, f"unknown endpoint {fields['endpoint']!r}; documented: {known}")
     return fields
 
 
@@ -226,17 +275,20 @@ def _kept(entry: Entry) -> dict[str, Any]:
 def write_baseline(findings: Iterable[Finding], path: Path, keep: Baseline | None = None) -> tuple[int, int]:
     """One entry per fingerprint of `findings`, each with a `reason: TODO`; returns (entries, new ones).
 
-    With `keep` (the baseline the run used), its entries that still match a finding are kept as they
-    are, reasons and expiry included, and only what they do not cover is added: a refresh that drops
-    stale entries and keeps the team's reasons.
+    With `keep` (the file being replaced, or the baseline the run used), its entries that still match a
+    finding, and those about endpoints the run did not check, are kept as they are, reasons and expiry
+    included; only stale ones are dropped, and only what the kept ones do not cover is added.
     """
     findings = list(findings)
-    kept = [entry for entry in (keep.entries if keep else ()) if any(map(entry.matches, findings))]
+    kept = keep.kept(findings) if keep else []
     firsts: dict[str, Finding] = {}
     for finding in sorted(findings, key=lambda f: (f.severity.rank, f.check, f.endpoint, f.pointer)):
         if not any(entry.matches(finding) for entry in kept):
             firsts.setdefault(finding.fingerprint, finding)
-    added = [{"fingerprint": fp, "finding": _note(f), "reason": "TODO"} for fp, f in firsts.items()]
+    added = [
+        {"fingerprint": fp, "endpoint": str(f.endpoint), "finding": _note(f), "reason": "TODO"}
+        for fp, f in firsts.items()
+    ]
     entries = [*map(_kept, kept), *added]
     data = {"version": BASELINE_VERSION, "accepted": entries}
     if path.suffix == ".json":

@@ -198,6 +198,7 @@ def _entry(status: str, entry: dict[str, Any]) -> str:
         "accepted": f"accepts {entry['matched']} finding(s)" + (f", until {expires}" if expires else ""),
         "expired": f"expired on {expires}: its {entry['matched']} finding(s) fail again",
         "stale": "stale: it matched nothing in this run",
+        "not_exercised": "not exercised: no scenario of this run checked its endpoint",
     }[status]
     return f"- entry {entry['entry']} ({state}): {_cell(entry_name(entry))}"
 
@@ -205,7 +206,8 @@ def _entry(status: str, entry: dict[str, Any]) -> str:
 def _baseline(baseline: dict[str, Any] | None) -> list[str]:
     if not baseline:
         return []
-    entries = [_entry(status, e) for status in ("expired", "accepted", "stale") for e in baseline[status]]
+    statuses = ("expired", "accepted", "stale", "not_exercised")
+    entries = [_entry(status, e) for status in statuses for e in baseline.get(status, ())]
     return [f"## Baseline `{baseline['path']}`", "", *_capped(entries, LIMITS["baseline"], "entries"), ""]
 
 

@@ -27,10 +27,17 @@ def _report_to(report: dict[str, Any], path: Path) -> str:
     return f"signcheck report written to {path}"
 
 
-def _baseline_to(recorder: Recorder, baseline: Baseline | None, path: Path) -> str:
+def _baseline_to(report: dict[str, Any], recorder: Recorder, keep: Baseline | None, path: Path) -> str:
+    """Write the baseline, keeping `keep`'s entries the run did not contradict; a run that could not
+    check writes nothing, as its findings are not the whole answer."""
+    if report["outcome"] == "could-not-check":
+        return (
+            f"signcheck baseline not written: this run could not check ({len(report['problems'])} "
+            f"problem(s) above), so {path} is left as it was. Fix those and run again to write it"
+        )
     from pytest_signcheck.report.baseline import write_baseline
 
-    total, new = write_baseline(recorder.findings, path, baseline)
+    total, new = write_baseline(recorder.findings, path, keep)
     return f"signcheck baseline written to {path}: {total} entries, {new} new with reason: TODO"
 
 
@@ -53,12 +60,18 @@ def write_outputs(
     settings: Settings,
     baseline: Baseline | None,
     environ: Mapping[str, str],
+    *,
+    keep: Baseline | None = None,
 ) -> list[tuple[str, str]]:
     """Write the reports and the baseline asked for, and append the Markdown report to the file
-    ``$GITHUB_STEP_SUMMARY`` names: per write, (what was written, "") or ("", why it was not)."""
+    ``$GITHUB_STEP_SUMMARY`` names: per write, (what was written, "") or ("", why it was not).
+
+    The baseline written keeps the entries of `keep` (default: `baseline`) that the run did not find
+    stale."""
     writes = [partial(_report_to, report, path) for path in settings.reports]
     if settings.write_baseline is not None:
-        writes.append(partial(_baseline_to, recorder, baseline, settings.write_baseline))
+        keep = keep if keep is not None else baseline
+        writes.append(partial(_baseline_to, report, recorder, keep, settings.write_baseline))
     if environ.get("GITHUB_STEP_SUMMARY"):
         writes.append(partial(_summary_to, report, Path(environ["GITHUB_STEP_SUMMARY"])))
     return [_attempt(write) for write in writes]

@@ -139,6 +139,7 @@ def _baseline_lines(baseline: dict[str, Any] | None) -> Iterator[str]:
     yield (
         f"baseline {baseline['path']}: {len(baseline['accepted'])} entries accepted findings, "
         f"{len(baseline['expired'])} expired, {len(baseline['stale'])} stale"
+        + (f", {len(baseline['not_exercised'])} not exercised" if baseline.get("not_exercised") else "")
     )
     for entry in baseline["expired"]:
         yield (

@@ -15,8 +15,10 @@ from typing import Any
 import httpx
 
 from pytest_signcheck._resources import data_dir
+from pytest_signcheck.checks import webhook_endpoint
 from pytest_signcheck.errors import CouldNotCheck
-from pytest_signcheck.findings import Finding
+from pytest_signcheck.exchange import Exchange
+from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.settings import Settings, is_loopback
 from pytest_signcheck.suite.context import NotExercised, ScenarioContext
 from pytest_signcheck.suite.explore import EXPLORE, explore_plan, no_recording, recorded, replay_mismatch
@@ -113,11 +115,12 @@ class SuiteRunner:
     ) -> list[Finding]:
         run_id, now = ctx_args
         timeout = self.settings.webhook_timeout
-        ctx = ScenarioContext(
+        ctx = _Checking(
             client, self.settings.api_version, run_id, now, open_inbox=inboxes.open, webhook_timeout=timeout
         )
         try:
             self.plan(scenario)[0](ctx)
+            evidence["checked"] = _checked(ctx, inboxes.inbox)
         finally:
             ctx.cleanup()
             client.close()
@@ -126,26 +129,39 @@ class SuiteRunner:
             evidence.update(ctx.evidence)
         return ctx.findings
 
+    def _rerecord(self, api_version: str | None = None) -> str:
+        """The command that records the suite into the user's folder (never the shipped one)."""
+        return rerecord_command(self.settings.cassettes or Path("cassettes"), api_version)
+
+    def _other_version(self, info: dict[str, Any]) -> str | None:
+        """Why a cassette recorded for another API version cannot check this one (None if it can): its
+        answers were the other version's, so judging them by this version's rules checks neither."""
+        held, wanted = info.get("api_version"), self.settings.api_version
+        if held is None or str(held) == wanted:
+            return None
+        return (
+            f"recorded for API {held}, and this run checks API {wanted}; replay with "
+            f"--signcheck-api-version {held}, or record for {wanted}: {self._rerecord(wanted)}"
+        )
+
     def _replay(self, scenario: str, evidence: dict[str, Any]) -> list[Finding]:
         path = self.cassette_path(scenario)
         evidence["source"] = str(path)
         if scenario == EXPLORE and not path.exists():
-            raise CouldNotCheck(no_recording(path, self.settings, rerecord_command(path.parent)))
+            raise CouldNotCheck(no_recording(path, self.settings, self._rerecord()))
         cassette: Cassette = load_cassette(path)
         evidence.update(cassette_evidence(cassette, datetime.now(UTC)))
         if self.settings.cassettes is None:
             evidence["note"] = SHIPPED_NOTE
-        too_old = age_problem(cassette, self.settings.max_age, datetime.now(UTC))
-        if too_old:
-            raise CouldNotCheck(f"{too_old}. Re-record it: {rerecord_command(path.parent)}")
         info = cassette.info
-        other = (
-            replay_mismatch(info, self.settings, rerecord_command(path.parent))
-            if scenario == EXPLORE
-            else None
+        other = self._other_version(info) or (
+            replay_mismatch(info, self.settings, self._rerecord()) if scenario == EXPLORE else None
         )
         if other:
             raise CouldNotCheck(f"cassette {path}: {other}")
+        too_old = age_problem(cassette, self.settings.max_age, datetime.now(UTC))
+        if too_old:
+            raise CouldNotCheck(f"{too_old}. Re-record it: {self._rerecord()}")
         base_url = str(info.get("base_url") or self.settings.base_url)
         cap = self.plan(scenario)[1]
         client = Client(base_url, ReplayTransport(cassette), sleep=lambda _: None, max_requests=cap)
@@ -214,6 +230,24 @@ class SuiteRunner:
         url = settings.webhook_url
         hidden = {url: "<your --signcheck-webhook-url>"} if url else None
         save_cassette(path, transport.interactions, metadata, secrets, webhooks=hooks, replacements=hidden)
+
+
+@dataclass
+class _Checking(ScenarioContext):
+    """A scenario's context that remembers the endpoints whose responses it checked: the evidence says
+    which baseline entries this run could have matched (the others are not exercised, not stale)."""
+
+    checked: set[str] = field(default_factory=set)
+
+    def check(self, exchange: Exchange, *, severity_cap: Severity | None = None, **options: Any) -> Exchange:
+        self.checked.add(exchange.endpoint)
+        return super().check(exchange, severity_cap=severity_cap, **options)
+
+
+def _checked(ctx: _Checking, inbox: Inbox | None) -> list[str]:
+    """The endpoints (and webhook events) whose responses (deliveries) the scenario judged."""
+    events = {webhook_endpoint(delivery.action) for delivery in inbox.deliveries()} if inbox else set()
+    return sorted(ctx.checked | events | {str(finding.endpoint) for finding in ctx.findings})
 
 
 class _Inboxes:

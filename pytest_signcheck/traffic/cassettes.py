@@ -115,12 +115,26 @@ class _Parsed:
         return self.data
 
 
-def rerecord_command(folder: Path) -> str:
-    """The command that re-records the suite's cassettes into `folder`."""
+def rerecord_command(folder: Path, api_version: str | None = None) -> str:
+    """The command that re-records the suite's cassettes into `folder` (for `api_version`, if given).
+
+    Never into the shipped cassettes inside the installed package, which are not the user's to
+    overwrite (and are replaced by the next upgrade): a folder of the user's, `cassettes`, instead.
+    """
+    target = Path("cassettes") if _installed(folder) else folder
+    version = f" --signcheck-api-version {api_version}" if api_version else ""
     return (
         "SIGNCHECK_API_KEY=... pytest --signcheck --signcheck-mode record "
-        f"--signcheck-base-url <sandbox> --signcheck-cassettes {folder}"
+        f"--signcheck-base-url <sandbox>{version} --signcheck-cassettes {target}"
     )
+
+
+def _installed(folder: Path) -> bool:
+    """Whether `folder` is inside this installed package (its shipped `_data`) or any site-packages."""
+    resolved = folder.resolve()
+    package = Path(__file__).resolve().parents[1]
+    inside = resolved == package or package in resolved.parents
+    return inside or any(part in ("site-packages", "dist-packages") for part in resolved.parts)
 
 
 def _rerecord_hint(path: Path) -> str:

@@ -196,4 +196,4 @@ def test_the_ini_key_asks_for_an_exploration(ourtester: pytest.Pytester) -> None
     ourtester.makeini("[pytest]\nsigncheck_explore = x\n")
     result = ourtester.runpytest("--signcheck")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert "--signcheck-explore='x' is not valid" in result.stderr.str()
+    assert "tox.ini: signcheck_explore='x' is not valid" in result.stderr.str()  # the key, not a flag

@@ -1,0 +1,135 @@
+"""A baseline refreshed by a partial run: only what the run checked can be stale.
+
+An entry is stale when it matched nothing although a scenario that ran to the end checked its endpoint;
+the others are "not exercised", and `--signcheck-write-baseline` keeps them, reasons included. A run that
+could not check writes no baseline at all.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pytest_signcheck._resources import data_dir
+from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+
+ADD = "POST /packages/add"
+
+
+def _drifted(root: Path) -> Path:
+    """The shipped cassettes with every add answer's `Sequential` lower-cased (type-enum drift)."""
+    tapes = root / "tapes"
+    shutil.copytree(str(data_dir("cassettes")), tapes)
+    for path in tapes.glob("*.yaml"):
+        path.write_text(
+            path.read_text().replace('\\"type\\": \\"Sequential\\"', '\\"type\\": \\"sequential\\"')
+        )
+    return tapes
+
+
+def _reviewed(path: Path) -> dict[str, Any]:
+    """The baseline as a team leaves it: every entry given a reason."""
+    data = yaml.safe_load(path.read_text())
+    for entry in data["accepted"]:
+        entry["reason"] = "vendor ticket SUP-1"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return data
+
+
+@pytest.fixture
+def reviewed(ourtester: pytest.Pytester, run_signcheck: Any) -> dict[str, Any]:
+    _drifted(ourtester.path)
+    first, _ = run_signcheck(
+        ourtester, "--signcheck-cassettes", "tapes", "--signcheck-write-baseline", "b.yaml"
+    )
+    assert first.ret == 1
+    data = _reviewed(ourtester.path / "b.yaml")
+    assert data["accepted"] and all(entry["endpoint"] for entry in data["accepted"])
+    return data
+
+
+def test_a_partial_refresh_keeps_the_entries_it_did_not_exercise(
+    ourtester: pytest.Pytester, run_signcheck: Any, reviewed: dict[str, Any]
+) -> None:
+    args = ("--signcheck-cassettes", "tapes", "-k", "templates")
+    result, report = run_signcheck(
+        ourtester, *args, "--signcheck-baseline", "b.yaml", "--signcheck-write-baseline", "b.yaml"
+    )
+    assert result.ret == 0 and report["outcome"] == "pass"
+    assert report["baseline"]["stale"] == []
+    assert len(report["baseline"]["not_exercised"]) == len(reviewed["accepted"])
+    result.stdout.fnmatch_lines(
+        [
+            f"*0 stale, {len(reviewed['accepted'])} not exercised",
+            f"signcheck baseline written to *b.yaml: {len(reviewed['accepted'])} entries, 0 new *",
+        ]
+    )
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+
+
+def test_a_could_not_check_run_writes_no_baseline(
+    ourtester: pytest.Pytester, run_signcheck: Any, reviewed: dict[str, Any]
+) -> None:
+    for path in (ourtester.path / "tapes").glob("*.yaml"):
+        if path.stem != "upload":
+            path.unlink()  # 8 of 9 cassettes missing
+    before = (ourtester.path / "b.yaml").read_text()
+    args = ("--signcheck-cassettes", "tapes", "--signcheck-baseline", "b.yaml")
+    result, report = run_signcheck(ourtester, *args, "--signcheck-write-baseline", "b.yaml")
+    assert result.ret == 10 and report["outcome"] == "could-not-check"
+    assert report["baseline"]["stale"] == []
+    result.stdout.fnmatch_lines(
+        [
+            "signcheck baseline not written: this run could not check (8 problem(s) above), "
+            "so *b.yaml is left as it was*"
+        ]
+    )
+    assert (ourtester.path / "b.yaml").read_text() == before
+
+
+def test_only_entries_about_a_checked_endpoint_are_stale_and_dropped(
+    ourtester: pytest.Pytester, run_signcheck: Any, reviewed: dict[str, Any]
+) -> None:
+    templates = {"check": "undocumented-field", "endpoint": "POST /templates/list", "pointer": "/x"}
+    data = {"version": 1, "accepted": [*reviewed["accepted"], {**templates, "reason": "docs typo"}]}
+    (ourtester.path / "b.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    # the shipped (clean) cassettes: the add drift is fixed, and only add-and-status runs
+    result, report = run_signcheck(ourtester, "-k", "add-and-status", "--signcheck-write-baseline", "b.yaml")
+    assert result.ret == 0
+    assert report["baseline"] is None  # no --signcheck-baseline: the write merged the file it replaced
+    written = yaml.safe_load((ourtester.path / "b.yaml").read_text())["accepted"]
+    checked = set(next(e for e in report["evidence"] if e["scenario"] == "add-and-status")["checked"])
+    assert ADD in checked and "POST /packages/list" not in checked
+    # entries about what add-and-status checked are stale (its drift is fixed): dropped; the rest kept
+    assert written == [entry for entry in data["accepted"] if entry["endpoint"] not in checked]
+    assert written and len(written) < len(data["accepted"])  # some dropped, some kept
+
+    (ourtester.path / "b.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    result, report = run_signcheck(ourtester, "-k", "add-and-status", "--signcheck-baseline", "b.yaml")
+    stale = {entry["endpoint"] for entry in report["baseline"]["stale"]}
+    assert stale and stale <= checked
+    assert "POST /templates/list" in {entry["endpoint"] for entry in report["baseline"]["not_exercised"]}
+    result.stdout.fnmatch_lines(["baseline entry * is stale: it matched nothing (*"])
+
+
+@pytest.fixture(scope="module")
+def drifting() -> Iterator[SandboxServer]:
+    with running(SandboxConfig(drifts=("type-lowercase",))) as server:
+        yield server
+
+
+def test_live_partial_refresh_keeps_reasons(
+    ourtester: pytest.Pytester, drifting: SandboxServer, run_live: Any
+) -> None:
+    first, _ = run_live(ourtester, drifting.base_url, "--signcheck-write-baseline", "b.yaml")
+    assert first.ret == 1
+    reviewed = _reviewed(ourtester.path / "b.yaml")
+    again = ("--signcheck-baseline", "b.yaml", "--signcheck-write-baseline", "b.yaml")
+    result, report = run_live(ourtester, drifting.base_url, "-k", "upload", *again)
+    assert result.ret == 0 and report["baseline"]["stale"] == []
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
