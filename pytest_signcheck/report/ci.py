@@ -8,7 +8,7 @@
 - `junit_cases`: one JUnit test case per (endpoint, check) whose findings fail the run, so a CI
   dashboard shows which contract broke; its failure text lists the groups.
 
-Nothing here knows pytest: `plugin.py` turns `junit_cases` into pytest's JUnit XML, `cli.py` prints the
+Nothing here knows pytest: the plugin turns `junit_cases` into pytest's JUnit XML, `cli.py` prints the
 annotations of an audit.
 """
 

@@ -1,15 +1,15 @@
 """One frozen `Settings`, resolved from command line > ini > environment > defaults.
 
-Pure: no pytest here. `plugin.py` gathers the raw values and turns `ConfigError` into
-`pytest.UsageError`, so bad input stops the run before any test with a message that says how to fix it.
+Pure: no pytest here; `values` reads one option's value. The plugin gathers the raw values and
+turns `ConfigError` into `pytest.UsageError`, so bad input stops the run before any test with a
+message that says how to fix it.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,16 @@ from urllib.parse import urlsplit
 from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import FAIL_ON
+from pytest_signcheck.settings.values import (
+    baseline_path,
+    choice,
+    flag,
+    flag_name,
+    max_age_days,
+    number,
+    report_paths,
+    whole,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -31,7 +41,10 @@ __all__ = [
     "SANDBOX_HOSTS",
     "SANDBOX_KEY",
     "Settings",
+    "baseline_path",
     "is_loopback",
+    "max_age_days",
+    "report_paths",
     "resolve",
 ]
 
@@ -74,10 +87,6 @@ DEFAULT_WEBHOOK_TIMEOUT = 30.0
 MAX_EXPLORE = 1000
 #: `pick(key)`: an option's value and where it came from (see `_pick`).
 Pick = Callable[[str], tuple[Any, str]]
-#: File names a report may have: JSON for machines, Markdown for people.
-REPORT_SUFFIXES = (".json", ".md")
-#: File names a baseline may have.
-BASELINE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,32 +151,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _choice(value: Any, said: str, allowed: Sequence[str], default: str) -> str:
-    if value is None:
-        return default
-    if value not in allowed:
-        raise ConfigError(f"{said}={value!r} is not valid; use one of: {', '.join(allowed)}")
-    return str(value)
-
-
-TRUTH_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False}
-TRUTH_VALUES |= {"no": False, "off": False}
-
-
-def _flag(value: Any, said: str) -> bool:
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text not in TRUTH_VALUES:
-        raise ConfigError(f"{said}={value!r} is not valid; use true or false (or 1/0, yes/no, on/off)")
-    return TRUTH_VALUES[text]
-
-
-def flag_name(dest: str) -> str:
-    """The command-line flag of an option's argparse dest: signcheck_base_url -> --signcheck-base-url."""
-    return "--" + dest.replace("_", "-")
-
-
 def _pick(
     key: str, cli: Mapping[str, Any], ini: Mapping[str, Any], env: Mapping[str, str], ini_name: str
 ) -> tuple[Any, str]:
@@ -199,78 +182,8 @@ def _base_url(value: str | None, said: str) -> str:
     return url
 
 
-def writable_file(path: Path, flag: str) -> Path:
-    """`path` if a file can be written there after the run; ConfigError naming the obstacle otherwise.
-
-    Checked before any test runs: a report that cannot be written must not cost a whole run. The probe
-    does what the atomic write will do, creating (and removing) a temporary file in the folder:
-    `os.access` answers yes to root everywhere, and for folders such as /proc that refuse new files.
-    """
-    if path.is_dir():
-        raise ConfigError(f"{flag}={str(path)!r} is a directory; give a file name inside it")
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent  # the folders that do not exist yet are created when it is written
-    if not parent.is_dir():
-        raise ConfigError(f"{flag}={str(path)!r} cannot be written: {parent} is a file, not a folder")
-    try:
-        fd, probe = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".probe")
-    except OSError as error:
-        raise ConfigError(
-            f"{flag}={str(path)!r} cannot be written: a file cannot be created in {parent} "
-            f"({error.strerror or error}); give a path in a folder you can write to"
-        ) from None
-    os.close(fd)
-    os.unlink(probe)
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ConfigError(f"{flag}={str(path)!r} cannot be written: the file is read-only")
-    return path
-
-
-def report_paths(
-    items: Sequence[str | Path], root: Path, flag: str = "--signcheck-report"
-) -> tuple[Path, ...]:
-    """Each report path, checked: a known suffix, and somewhere a file can be written."""
-    paths = tuple(Path(root, item) for item in items)
-    for path in paths:
-        if path.suffix not in REPORT_SUFFIXES:
-            raise ConfigError(f"{flag}={path.name!r}: use a .json (machines) or .md (people) file name")
-        writable_file(path, flag)
-    return paths
-
-
 def _reports(value: Any, said: str, root: Path) -> tuple[Path, ...]:
     return report_paths([value] if isinstance(value, str) else list(value or ()), root, said)
-
-
-def baseline_path(value: Any, root: Path, flag: str, *, write: bool = False) -> Path | None:
-    """A baseline to read (it must exist) or to write (it must be writable); YAML or JSON by name."""
-    if value in (None, ""):
-        return None
-    path = Path(root, str(value))
-    if path.suffix not in BASELINE_SUFFIXES:
-        raise ConfigError(f"{flag}={str(value)!r}: use a .yaml, .yml or .json file name")
-    if write:
-        return writable_file(path, flag)
-    if not path.is_file():
-        raise ConfigError(
-            f"{flag}={str(value)!r}: no such file. Write a first one with "
-            f"--signcheck-write-baseline {path.name} (signcheck audit: --write-baseline)"
-        )
-    return path
-
-
-def max_age_days(value: Any, flag: str = "--signcheck-max-age") -> int | None:
-    """A whole number of days, 0 or more (None when unset)."""
-    if value in (None, ""):
-        return None
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        days = -1
-    if days < 0:
-        raise ConfigError(f"{flag}={value!r} is not a number of days; use a whole number such as 30")
-    return days
 
 
 def _webhook_url(value: Any, said: str) -> str | None:
@@ -285,46 +198,19 @@ def _webhook_url(value: Any, said: str) -> str | None:
     return str(value)
 
 
-def _number(value: Any, flag: str, high: int, kind: type[int] | type[float], default: float) -> Any:
-    """`value` as a `kind` above 0 and at most `high` (`default` when unset); ConfigError otherwise."""
-    if value is None:
-        return default
-    try:
-        number = kind(str(value).strip())
-    except ValueError:
-        number = 0
-    if not 0 < number <= high:
-        raise ConfigError(f"{flag}={value!r} is not valid; use a number above 0, at most {high}")
-    return number
-
-
 def _webhooks(pick: Pick) -> dict[str, Any]:
     """The webhook options: the user's URL, the receiver's port, the deadline for deliveries."""
     return {
         "webhook_url": _webhook_url(*pick("webhook_url")),
-        "webhook_port": _number(*pick("webhook_port"), 65535, int, DEFAULT_WEBHOOK_PORT),
-        "webhook_timeout": _number(*pick("webhook_timeout"), 600, float, DEFAULT_WEBHOOK_TIMEOUT),
+        "webhook_port": number(*pick("webhook_port"), 65535, int, DEFAULT_WEBHOOK_PORT),
+        "webhook_timeout": number(*pick("webhook_timeout"), 600, float, DEFAULT_WEBHOOK_TIMEOUT),
     }
-
-
-def _whole(value: Any, flag: str, high: int | None = None) -> int:
-    """A whole number from 0 (and at most `high`); 0 when unset; ConfigError naming the flag otherwise."""
-    if value is None:
-        return 0
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        number = -1
-    if number < 0 or (high is not None and number > high):
-        bound = f" to {high}" if high is not None else " or more"
-        raise ConfigError(f"{flag}={value!r} is not valid; use a whole number from 0{bound}")
-    return number
 
 
 def _explore(pick: Pick, cli: Mapping[str, Any], enabled: bool) -> dict[str, Any]:
     """How many packages/list bodies to explore, and the seed they are drawn from."""
-    examples = _whole(*pick("explore"), MAX_EXPLORE)
-    seed = _whole(*pick("explore_seed"))
+    examples = whole(*pick("explore"), MAX_EXPLORE)
+    seed = whole(*pick("explore_seed"))
     if cli.get("signcheck_explore") not in (None, "") and not enabled:
         raise ConfigError("--signcheck-explore explores inside the conformance suite: add --signcheck")
     return {"explore": examples, "explore_seed": seed}
@@ -389,21 +275,21 @@ def resolve(
     def pick(key: str) -> tuple[Any, str]:
         return _pick(key, cli, ini, environ, ini_name)
 
-    mode = _choice(*pick("mode"), MODES, "replay")
+    mode = choice(*pick("mode"), MODES, "replay")
     base_url = _base_url(*pick("base_url"))
     host = urlsplit(base_url).hostname or ""
-    allow_writes = _flag(*pick("allow_writes"))
+    allow_writes = flag(*pick("allow_writes"))
     key, key_source = _api_key(mode, host, environ) if mode != "replay" else (None, "not needed")
     _check_writes(mode, host, allow_writes)
-    enabled = _flag(*pick("enabled"))
+    enabled = flag(*pick("enabled"))
     return Settings(
         enabled=enabled,
         mode=mode,
         base_url=base_url,
         cassettes=_cassettes(pick, root, mode),
-        api_version=_choice(*pick("api_version"), API_VERSIONS, "4.0"),
+        api_version=choice(*pick("api_version"), API_VERSIONS, "4.0"),
         reports=_reports(*pick("reports"), root),
-        fail_on=_choice(*pick("fail_on"), FAIL_ON, "breaking"),
+        fail_on=choice(*pick("fail_on"), FAIL_ON, "breaking"),
         allow_writes=allow_writes,
         max_age=max_age_days(*pick("max_age")),
         api_key=key,

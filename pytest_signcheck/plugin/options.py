@@ -1,0 +1,129 @@
+"""The plugin's options: flags and ini keys, their resolution into `Settings`, and the baseline files
+they name (read before any test, so a bad one stops the run with exit 4)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pytest_signcheck.contract.endpoints import API_VERSIONS
+from pytest_signcheck.errors import ConfigError
+from pytest_signcheck.findings import FAIL_ON
+from pytest_signcheck.report.recorder import Recorder
+from pytest_signcheck.settings import MODES, OPTIONS, Settings
+from pytest_signcheck.settings import resolve as resolve_settings
+
+if TYPE_CHECKING:
+    from pytest_signcheck.report.baseline import Baseline
+
+_HELP = {
+    "signcheck": "add the bundled conformance suite to this run",
+    "signcheck_mode": "replay (default): shipped or given cassettes, no network; "
+    "record: run live and write cassettes; live: run live, write nothing",
+    "signcheck_base_url": "API root (default https://sandbox.syngrafii.com/api/v1; env SIGNCHECK_BASE_URL). "
+    "The API key is read from SIGNCHECK_API_KEY only",
+    "signcheck_cassettes": "directory cassettes are read from and written to (default: the shipped ones)",
+    "signcheck_api_version": "documented state set that applies: 3.6 or 4.0 (default 4.0)",
+    "signcheck_report": "write the drift report to PATH (.json or .md); may be given more than once",
+    "signcheck_fail_on": "which findings fail the run: breaking (default), any, never",
+    "signcheck_allow_writes": "permit creating packages on a host that is neither a vendor sandbox "
+    "nor loopback",
+    "signcheck_baseline": "accepted drift (YAML or JSON): findings it matches are reported as accepted "
+    "and do not fail the run",
+    "signcheck_write_baseline": "write every finding of this run to FILE as a baseline to edit and commit",
+    "signcheck_max_age": "replay: a cassette recorded more than DAYS days ago makes the run could-not-check",
+    "signcheck_webhook_url": "opt in to webhooks against a non-loopback API: register URL (a public address "
+    "forwarding to 127.0.0.1:--signcheck-webhook-port) as the organisation's one webhook endpoint. "
+    "It REPLACES the endpoint your integration relies on, and cannot be undone by the suite",
+    "signcheck_webhook_port": "with --signcheck-webhook-url: the local port the suite's receiver listens on "
+    "(default 8765)",
+    "signcheck_webhook_timeout": "seconds to wait for the webhook events the suite caused (default 30)",
+    "signcheck_explore": "with --signcheck: also explore packages/list with N request bodies drawn from its "
+    "documented request schema (at most N+2 requests)",
+    "signcheck_explore_seed": "the seed the exploration's bodies are drawn from (default 0)",
+}
+
+
+# Per option, what argparse needs beyond the flag, dest, default and help.
+_ARGPARSE: dict[str, dict[str, Any]] = {
+    "signcheck": {"action": "store_true"},
+    "signcheck_mode": {"choices": MODES},
+    "signcheck_base_url": {"metavar": "URL"},
+    "signcheck_cassettes": {"metavar": "DIR"},
+    "signcheck_api_version": {"choices": API_VERSIONS},
+    "signcheck_report": {"action": "append", "metavar": "PATH"},
+    "signcheck_fail_on": {"choices": FAIL_ON},
+    "signcheck_allow_writes": {"action": "store_true"},
+    "signcheck_baseline": {"metavar": "FILE"},
+    "signcheck_write_baseline": {"metavar": "FILE"},
+    "signcheck_max_age": {"metavar": "DAYS"},
+    "signcheck_webhook_url": {"metavar": "URL"},
+    "signcheck_webhook_port": {"metavar": "PORT"},
+    "signcheck_webhook_timeout": {"metavar": "SECONDS"},
+    "signcheck_explore": {"metavar": "N"},
+    "signcheck_explore_seed": {"metavar": "SEED"},
+}
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Every option, as a command-line flag and an ini key (`settings.OPTIONS`)."""
+    group = parser.getgroup("signcheck", "signcheck: iinked Sign API conformance and drift")
+    for dest, extra in _ARGPARSE.items():
+        flag = "--" + dest.replace("_", "-")
+        group.addoption(flag, dest=dest, default=None, help=_HELP[dest], **extra)
+    for _, _, ini_key, _ in OPTIONS:
+        kind = "bool" if ini_key in ("signcheck", "signcheck_allow_writes") else "string"
+        if ini_key == "signcheck_report":
+            kind = "args"
+        parser.addini(ini_key, _HELP[ini_key], type=kind, default=None)  # type: ignore[arg-type]
+
+
+def _ini_value(config: pytest.Config, key: str, ini_name: str) -> Any:
+    """One ini value as pytest parses it. pytest's message for a true/false key it cannot parse names
+    neither the file nor the key ("invalid truth value 'maybe'"): this one names both, and the fix."""
+    try:
+        return config.getini(key)
+    except (ValueError, pytest.UsageError) as error:  # pytest 9 raises UsageError, earlier ValueError
+        raise ConfigError(f"{ini_name}: {key}: {error}; use true or false (or 1/0, yes/no, on/off)") from None
+
+
+def resolve(config: pytest.Config) -> Settings:
+    """The run's settings from the command line, the ini file and the environment; a bad value is a
+    usage error (exit 4) naming where it came from."""
+    cli = {dest: config.getoption(dest) for _, dest, _, _ in OPTIONS}
+    ini_name = config.inipath.name if config.inipath else "ini file"
+    try:
+        ini = {key: _ini_value(config, key, ini_name) for _, _, key, _ in OPTIONS}
+        return resolve_settings(cli, ini, os.environ, config.invocation_params.dir, ini_name)
+    except ConfigError as error:
+        raise pytest.UsageError(f"signcheck: {error}") from None
+
+
+def load_baseline(path: Path) -> Baseline:
+    """Read and validate the baseline before any test runs: a bad one is a usage error (exit 4)."""
+    from pytest_signcheck.report.baseline import load_baseline
+
+    try:
+        return load_baseline(path)
+    except ConfigError as error:
+        raise pytest.UsageError(f"signcheck: {error}") from None
+
+
+def to_keep(target: Path, used: Baseline | None) -> Baseline | None:
+    """What a refresh of `target` keeps entries from: the file itself when it exists (read now, so a
+    broken one stops the run before any test), else the baseline the run used."""
+    if used is not None and used.path.resolve() == target.resolve():
+        return used
+    return load_baseline(target) if target.is_file() else used
+
+
+def scoped(baseline: Baseline | None, recorder: Recorder) -> Baseline | None:
+    """`baseline` judged against this run's scope: the endpoints its completed scenarios checked."""
+    if baseline is None:
+        return None
+    from pytest_signcheck.report.baseline import exercised_endpoints
+
+    return baseline.within(exercised_endpoints(recorder.evidence, recorder.problems))
