@@ -24,11 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pytest_signcheck.checks import CheckOptions, check_webhook, run_checks
+from pytest_signcheck.checks import CheckOptions, check_webhook, run_checks, webhook_endpoint
 from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
 from pytest_signcheck.errors import CassetteError, ConfigError
 from pytest_signcheck.findings import FAIL_ON, Finding
-from pytest_signcheck.report.baseline import Baseline, load_baseline
+from pytest_signcheck.report.baseline import Baseline, load_baseline, refreshed_from, scoped_to
 from pytest_signcheck.report.build import EXIT_STATUS
 from pytest_signcheck.report.changes_report import changes_lines, changes_report, write_changes
 from pytest_signcheck.report.ci import github_annotations, on_github
@@ -115,8 +115,14 @@ def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetim
     tally = Tally()
     recorder.add(audit_cassette(cassette, settings.api_version, tally))
     evidence.update(tally.to_dict(), skipped=len(cassette.interactions) - tally.responses)
+    evidence["checked"] = sorted(tally.endpoints)
     _audit_recorded_webhooks(cassette, recorder, evidence, settings)
     recorder.scenarios.append(str(path))
+
+
+def _labels(deliveries: Sequence[Delivery]) -> set[str]:
+    """The endpoint labels (``WEBHOOK <action>``) of the events judged: what a baseline entry names."""
+    return {webhook_endpoint(delivery.action) for delivery in deliveries}
 
 
 def _judge_webhooks(deliveries: Sequence[Delivery], recorder: Recorder, settings: Settings) -> None:
@@ -133,6 +139,7 @@ def _audit_recorded_webhooks(
     if inbox is not None:
         _judge_webhooks(inbox.recorded, recorder, settings)
         evidence["webhooks"] = {"delivered": len(inbox.recorded)}
+        evidence["checked"] = sorted({*evidence.get("checked", ()), *_labels(inbox.recorded)})
 
 
 def _audit_payloads(path: Path, recorder: Recorder, settings: Settings) -> bool:
@@ -148,6 +155,7 @@ def _audit_payloads(path: Path, recorder: Recorder, settings: Settings) -> bool:
         {
             "source": str(path),
             "webhooks": checked,
+            "checked": sorted(_labels(deliveries)),
             "responses": checked,
             "api_like": checked,
             "skipped": others,
@@ -179,6 +187,7 @@ def _audit_report(
         _audit_file(path, recorder, settings, now)
     if not files:
         recorder.could_not_check("audit", f"no {', '.join(AUDITED)} file under {' '.join(args.paths)}")
+    baseline = scoped_to(baseline, recorder.evidence, recorder.problems)
     report = build_report(recorder, settings, baseline, mode="audit")
     report["target"].update(cassettes=", ".join(args.paths), paths=list(args.paths))
     return report, recorder
@@ -187,11 +196,14 @@ def _audit_report(
 def _audit(args: argparse.Namespace) -> int:
     try:
         settings, baseline = _audit_settings(args)
+        target = settings.write_baseline
+        keep = refreshed_from(target, baseline) if target is not None else None
         report, recorder = _audit_report(args, settings, baseline)
     except ConfigError as error:
         print(f"signcheck audit: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    written = write_outputs(report, recorder, settings, baseline, os.environ)
+    baseline, keep = (scoped_to(b, recorder.evidence, recorder.problems) for b in (baseline, keep))
+    written = write_outputs(report, recorder, settings, baseline, os.environ, keep=keep)
     more = where_the_rest_is(settings.reports, "--report")
     _print(render_terminal(report, None if args.verbose else TERMINAL_GROUPS, more))
     _print(done for done, _ in written if done)

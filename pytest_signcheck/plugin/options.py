@@ -113,17 +113,18 @@ def load_baseline(path: Path) -> Baseline:
 
 
 def to_keep(target: Path, used: Baseline | None) -> Baseline | None:
-    """What a refresh of `target` keeps entries from: the file itself when it exists (read now, so a
-    broken one stops the run before any test), else the baseline the run used."""
-    if used is not None and used.path.resolve() == target.resolve():
-        return used
-    return load_baseline(target) if target.is_file() else used
+    """What a refresh of `target` keeps entries from (`report.baseline.refreshed_from`); a broken file
+    is a usage error before any test."""
+    from pytest_signcheck.report.baseline import refreshed_from
+
+    try:
+        return refreshed_from(target, used)
+    except ConfigError as error:
+        raise pytest.UsageError(f"signcheck: {error}") from None
 
 
 def scoped(baseline: Baseline | None, recorder: Recorder) -> Baseline | None:
     """`baseline` judged against this run's scope: the endpoints its completed scenarios checked."""
-    if baseline is None:
-        return None
-    from pytest_signcheck.report.baseline import exercised_endpoints
+    from pytest_signcheck.report.baseline import scoped_to
 
-    return baseline.within(exercised_endpoints(recorder.evidence, recorder.problems))
+    return scoped_to(baseline, recorder.evidence, recorder.problems)

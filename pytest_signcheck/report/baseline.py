@@ -168,6 +168,22 @@ def exercised_endpoints(
     )
 
 
+def scoped_to(
+    baseline: Baseline | None, evidence: Iterable[Mapping[str, Any]], problems: Iterable[Mapping[str, Any]]
+) -> Baseline | None:
+    """`baseline` judged against what the run checked (`exercised_endpoints`): its other entries are
+    "not exercised", never stale."""
+    return None if baseline is None else baseline.within(exercised_endpoints(evidence, problems))
+
+
+def refreshed_from(target: Path, used: Baseline | None) -> Baseline | None:
+    """What a refresh of `target` keeps entries from: the file itself when it exists (read before
+    anything is checked, so a broken one is a usage error first), else the baseline the run used."""
+    if used is not None and used.path.resolve() == target.resolve():
+        return used
+    return load_baseline(target) if target.is_file() else used
+
+
 def _fail(path: Path, where: str, problem: str) -> ConfigError:
     return ConfigError(f"baseline {path}: {where}: {problem}. See README, 'Accepted drift (a baseline)'.")
 

@@ -9,7 +9,7 @@ API, it did not check the API, whatever the findings say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_signcheck.errors import CouldNotCheck
@@ -34,14 +34,17 @@ def looks_like_api(exchange: Exchange) -> bool:
 
 @dataclass
 class Tally:
-    """Responses seen and responses that looked like the API: plain counts for a scenario's evidence."""
+    """Responses seen and responses that looked like the API: plain counts for a scenario's evidence;
+    and the endpoints they came from."""
 
     responses: int = 0
     api_like: int = 0
+    endpoints: set[str] = field(default_factory=set)
 
     def add(self, exchange: Exchange) -> None:
         self.responses += 1
         self.api_like += looks_like_api(exchange)
+        self.endpoints.add(str(exchange.endpoint))
 
     @property
     def nothing_like_the_api(self) -> bool:

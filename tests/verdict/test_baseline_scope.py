@@ -7,6 +7,7 @@ could not check writes no baseline at all.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,3 +134,34 @@ def test_live_partial_refresh_keeps_reasons(
     result, report = run_live(ourtester, drifting.base_url, "-k", "upload", *again)
     assert result.ret == 0 and report["baseline"]["stale"] == []
     assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+
+
+def _audit_baseline(signcheck_cli: Any, root: Path, *paths: str | Path) -> dict[str, Any]:
+    """`signcheck audit PATHS` with b.yaml as its baseline, refreshed in place: the report's baseline."""
+    args = ("--baseline", "b.yaml", "--write-baseline", "b.yaml", "--report", "r.json")
+    result = signcheck_cli(root, "audit", *paths, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    baseline: dict[str, Any] = json.loads((root / "r.json").read_text())["baseline"]
+    return baseline
+
+
+def test_an_audit_of_some_cassettes_keeps_the_entries_about_the_others(
+    ourtester: pytest.Pytester, signcheck_cli: Any, reviewed: dict[str, Any]
+) -> None:
+    """`signcheck audit` scopes the baseline the same way: what the audited files hold is exercised."""
+    tapes, entries = ourtester.path / "tapes", len(reviewed["accepted"])
+    upload = _audit_baseline(signcheck_cli, ourtester.path, tapes / "upload.yaml")
+    assert (len(upload["not_exercised"]), upload["stale"]) == (entries, [])
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed  # reasons and all
+    whole = _audit_baseline(signcheck_cli, ourtester.path, tapes)
+    assert (whole["not_exercised"], whole["stale"], len(whole["accepted"])) == ([], [], entries)
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+
+
+def test_an_audit_that_no_longer_finds_a_drift_drops_its_entries(
+    ourtester: pytest.Pytester, signcheck_cli: Any, reviewed: dict[str, Any]
+) -> None:
+    shutil.copytree(str(data_dir("cassettes")), ourtester.path / "clean")  # the types as documented
+    clean = _audit_baseline(signcheck_cli, ourtester.path, "clean")
+    assert len(clean["stale"]) == len(reviewed["accepted"]) and clean["not_exercised"] == []
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text())["accepted"] == []
