@@ -20,8 +20,10 @@ def test_help_shows_the_signcheck_group(ourtester: pytest.Pytester) -> None:
         [
             "signcheck: iinked Sign API conformance and drift:",
             "  --signcheck *add the bundled conformance suite to this run",
-            "  --signcheck-mode={replay,record,live}",
-            "  --signcheck-fail-on={breaking,any,never}",
+            "  --signcheck-mode=MODE",
+            "*replay (default)*",
+            "  --signcheck-fail-on=SEVERITY",
+            "*breaking (default), any*",
         ]
     )
     result.stdout.fnmatch_lines(["  signcheck_mode (string):*"])
@@ -32,9 +34,12 @@ def test_help_shows_the_signcheck_group(ourtester: pytest.Pytester) -> None:
     [
         (
             ["--signcheck-mode", "replayy"],
-            "*--signcheck-mode: invalid choice: 'replayy' (choose from *replay*record*live*",
+            "ERROR: signcheck: --signcheck-mode='replayy' is not valid; use one of: replay, record, live",
         ),
-        (["--signcheck-api-version", "5"], "*invalid choice: '5' (choose from *3.6*4.0*"),
+        (
+            ["--signcheck-api-version", "5"],
+            "ERROR: signcheck: --signcheck-api-version='5' is not valid; use one of: 3.6, 4.0",
+        ),
         (["--signcheck-report", "out.html"], "ERROR: signcheck: --signcheck-report='out.html': use a .json*"),
         (
             ["--signcheck-mode", "live", "--signcheck-base-url", "https://api.example.org/api/v1"],
@@ -82,11 +87,21 @@ def test_bad_options_are_usage_errors_not_tracebacks(
 def test_bad_ini_values_name_the_file_and_key(ourtester: pytest.Pytester, ini: str, message: str) -> None:
     ourtester.makeini(f"[pytest]\n{ini}\n")
     ourtester.makepyfile("def test_x(): pass")
-    result = ourtester.runpytest()
+    result = ourtester.runpytest("--signcheck", "test_x.py")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
-    assert "--signcheck-" not in result.stderr.str()  # the user passed no flag
+    assert "--signcheck-" not in result.stderr.str()  # the user passed no flag but --signcheck
     result.stdout.no_fnmatch_line("*1 passed*")
+
+
+def test_a_run_without_signcheck_reads_no_signcheck_setting(ourtester: pytest.Pytester) -> None:
+    """The project's other pytest runs are not stopped by a signcheck value only `--signcheck` reads."""
+    ourtester.makeini("[pytest]\nsigncheck_mode = foo\nsigncheck_report = out.html\n")
+    ourtester.makepyfile("def test_x(): pass")
+    result = ourtester.runpytest("-p", "no:randomly")
+    assert result.ret == pytest.ExitCode.OK, result.stderr.str()
+    result.stdout.fnmatch_lines(["*1 passed*"])
+    assert not (ourtester.path / "out.html").exists()
 
 
 def test_a_bad_environment_value_names_the_variable(
@@ -205,3 +220,12 @@ def test_an_unwritable_output_path_stops_the_run_before_any_test(
     )
     result.stdout.no_fnmatch_line("*passed*")
     assert not list(path.parent.glob(f".{name}.*"))  # the probe left nothing behind
+
+
+def test_every_setting_has_a_flag_and_an_ini_key_of_the_same_name() -> None:
+    """The plugin declares its options without importing the settings (start-up): one table each."""
+    from pytest_signcheck.plugin.options import _ARGPARSE, _HELP
+    from pytest_signcheck.settings import OPTIONS
+
+    assert [(dest, ini) for _, dest, ini, _ in OPTIONS] == [(key, key) for key in _HELP]
+    assert list(_ARGPARSE) == list(_HELP)

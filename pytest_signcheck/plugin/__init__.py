@@ -37,13 +37,13 @@ from pytest_signcheck.plugin.keys import (
     WIRE,
     WRITTEN_KEY,
 )
-from pytest_signcheck.plugin.options import add_options, load_baseline, resolve, scoped, to_keep
+from pytest_signcheck.plugin.options import add_options, asked_for, load_baseline, resolve, scoped, to_keep
 from pytest_signcheck.plugin.session import Interruptions, add_junit_cases, stopped
-from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.settings import Settings
 
 if TYPE_CHECKING:
     from pytest_signcheck.report.baseline import Baseline
+    from pytest_signcheck.report.recorder import Recorder
+    from pytest_signcheck.settings import Settings
     from pytest_signcheck.suite import ScenarioResult
 
 #: The fixtures a user's tests may ask for are this plugin's (pytest finds them on this module).
@@ -61,6 +61,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "delay_ms=0, api_key=...): configure the reference sandbox that the signcheck_sandbox fixture "
         "starts for this test",
     )
+    if asked_for(config):
+        _configure(config)
+
+
+def _configure(config: pytest.Config) -> None:
+    """A run that asks for signcheck: its settings, its recorder, the baselines and the suite."""
+    from pytest_signcheck.report.recorder import Recorder
+
     settings = resolve(config)
     config.stash[SETTINGS_KEY] = settings
     config.stash[RECORDER_KEY] = Recorder()
@@ -119,13 +127,19 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 @pytest.fixture(scope="session")
 def signcheck_settings(pytestconfig: pytest.Config) -> Settings:
-    """The resolved signcheck settings of this run."""
+    """The resolved signcheck settings of this run (resolved now in a run without ``--signcheck``)."""
+    if SETTINGS_KEY not in pytestconfig.stash:
+        pytestconfig.stash[SETTINGS_KEY] = resolve(pytestconfig)
     return pytestconfig.stash[SETTINGS_KEY]
 
 
 @pytest.fixture(scope="session")
 def signcheck_recorder(pytestconfig: pytest.Config) -> Recorder:
     """Where this run's findings are gathered for the drift report."""
+    if RECORDER_KEY not in pytestconfig.stash:
+        from pytest_signcheck.report.recorder import Recorder
+
+        pytestconfig.stash[RECORDER_KEY] = Recorder()
     return pytestconfig.stash[RECORDER_KEY]
 
 
@@ -185,6 +199,8 @@ def _record_scenario(
     if result.problem is not None:
         recorder.could_not_check(result.scenario, result.problem)
         return f"signcheck could not check scenario {result.scenario!r}: {result.problem}"
+    from pytest_signcheck.report.recorder import Recorder
+
     today = datetime.now(UTC).date()
     failing = [
         finding

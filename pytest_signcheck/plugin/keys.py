@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.settings import Settings
+if TYPE_CHECKING:  # the keys' type arguments; every pytest run imports this module
+    from pytest_signcheck.report.baseline import Baseline  # noqa: F401
+    from pytest_signcheck.report.recorder import Recorder  # noqa: F401
+    from pytest_signcheck.settings import Settings  # noqa: F401
 
-if TYPE_CHECKING:
-    from pytest_signcheck.report.baseline import Baseline  # noqa: F401 (the keys' type arguments)
-
-SETTINGS_KEY = pytest.StashKey[Settings]()
-RECORDER_KEY = pytest.StashKey[Recorder]()
+SETTINGS_KEY = pytest.StashKey["Settings"]()
+RECORDER_KEY = pytest.StashKey["Recorder"]()
 BASELINE_KEY = pytest.StashKey["Baseline"]()
 #: The entries --signcheck-write-baseline keeps: the file it replaces, else the baseline the run used.
 KEEP_KEY = pytest.StashKey["Baseline | None"]()

@@ -1,5 +1,11 @@
 """The plugin's options: flags and ini keys, their resolution into `Settings`, and the baseline files
-they name (read before any test, so a bad one stops the run with exit 4)."""
+they name (read before any test, so a bad one stops the run with exit 4).
+
+Every pytest run loads this module, so it imports nothing heavy: the settings, their checks of each
+value and the baseline are imported when a run asks for signcheck (`asked_for`). A flag takes no
+argparse ``choices`` for the same reason; `settings.resolve` checks every value, from the command
+line, the ini file or the environment alike, and names the values allowed.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_signcheck.contract.endpoints import API_VERSIONS
 from pytest_signcheck.errors import ConfigError
-from pytest_signcheck.findings import FAIL_ON
-from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.settings import MODES, OPTIONS, Settings
-from pytest_signcheck.settings import resolve as resolve_settings
 
 if TYPE_CHECKING:
     from pytest_signcheck.report.baseline import Baseline
+    from pytest_signcheck.report.recorder import Recorder
+    from pytest_signcheck.settings import Settings
 
 _HELP = {
     "signcheck": "add the bundled conformance suite to this run",
@@ -50,12 +53,12 @@ _HELP = {
 # Per option, what argparse needs beyond the flag, dest, default and help.
 _ARGPARSE: dict[str, dict[str, Any]] = {
     "signcheck": {"action": "store_true"},
-    "signcheck_mode": {"choices": MODES},
+    "signcheck_mode": {"metavar": "MODE"},
     "signcheck_base_url": {"metavar": "URL"},
     "signcheck_cassettes": {"metavar": "DIR"},
-    "signcheck_api_version": {"choices": API_VERSIONS},
+    "signcheck_api_version": {"metavar": "VERSION"},
     "signcheck_report": {"action": "append", "metavar": "PATH"},
-    "signcheck_fail_on": {"choices": FAIL_ON},
+    "signcheck_fail_on": {"metavar": "SEVERITY"},
     "signcheck_allow_writes": {"action": "store_true"},
     "signcheck_baseline": {"metavar": "FILE"},
     "signcheck_write_baseline": {"metavar": "FILE"},
@@ -69,16 +72,29 @@ _ARGPARSE: dict[str, dict[str, Any]] = {
 
 
 def add_options(parser: pytest.Parser) -> None:
-    """Every option, as a command-line flag and an ini key (`settings.OPTIONS`)."""
+    """Every option (`_HELP`: its ini key, which is also its argparse dest), as a flag and an ini key."""
     group = parser.getgroup("signcheck", "signcheck: iinked Sign API conformance and drift")
     for dest, extra in _ARGPARSE.items():
         flag = "--" + dest.replace("_", "-")
         group.addoption(flag, dest=dest, default=None, help=_HELP[dest], **extra)
-    for _, _, ini_key, _ in OPTIONS:
+    for ini_key in _HELP:
         kind = "bool" if ini_key in ("signcheck", "signcheck_allow_writes") else "string"
         if ini_key == "signcheck_report":
             kind = "args"
         parser.addini(ini_key, _HELP[ini_key], type=kind, default=None)  # type: ignore[arg-type]
+
+
+def asked_for(config: pytest.Config) -> bool:
+    """Whether this run asks for signcheck: ``--signcheck`` (or ``signcheck = true`` in the ini file),
+    or any other signcheck flag on the command line, whose value is then checked. A run that does not
+    reads no other signcheck ini key or environment variable, and imports nothing more."""
+    if any(config.getoption(dest) not in (None, False) for dest in _ARGPARSE):
+        return True
+    ini_name = config.inipath.name if config.inipath else "ini file"
+    try:
+        return bool(_ini_value(config, "signcheck", ini_name))
+    except ConfigError as error:
+        raise pytest.UsageError(f"signcheck: {error}") from None
 
 
 def _ini_value(config: pytest.Config, key: str, ini_name: str) -> Any:
@@ -93,6 +109,9 @@ def _ini_value(config: pytest.Config, key: str, ini_name: str) -> Any:
 def resolve(config: pytest.Config) -> Settings:
     """The run's settings from the command line, the ini file and the environment; a bad value is a
     usage error (exit 4) naming where it came from."""
+    from pytest_signcheck.settings import OPTIONS
+    from pytest_signcheck.settings import resolve as resolve_settings
+
     cli = {dest: config.getoption(dest) for _, dest, _, _ in OPTIONS}
     ini_name = config.inipath.name if config.inipath else "ini file"
     try:
