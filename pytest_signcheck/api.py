@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from pytest_signcheck.checks import CheckOptions, check_webhook, run_checks
+from pytest_signcheck.checks._arguments import given, headers_of, pages_of, status_of
 from pytest_signcheck.checks.pagination import check_pagination as _check_pagination
 from pytest_signcheck.contract.endpoints import ENDPOINTS, Endpoint, endpoint_for
 from pytest_signcheck.errors import ConfigError
@@ -38,8 +39,8 @@ def check_response(
     endpoint: str,
     response: Any,
     *,
-    status_code: int = 200,
-    headers: Mapping[str, str] | None = None,
+    status_code: int | str = 200,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
     request: Any = None,
     api_version: str = "4.0",
     generate_signer_links: bool | None = None,
@@ -49,10 +50,15 @@ def check_response(
     source: str = "",
 ) -> list[Finding]:
     """Every finding for one response of `endpoint` (``"GET /packages/{packageId}/status"``, or a
-    concrete ``"GET /packages/7a17.../status"``). `headers=None` means "not known": not judged."""
+    concrete ``"GET /packages/7a17.../status"``). `status_code` is an int (or its digits as a str).
+    `headers` is a mapping (a dict, httpx's or requests' headers) or (name, value) pairs; None means
+    "not known": not judged. A value of the wrong type is a `TypeError` naming the argument."""
     options = CheckOptions(api_version, generate_signer_links, expected_status, expected_error, now)
-    lowered = {key.lower(): value for key, value in (headers or {}).items()}
-    exchange = Exchange(_endpoint(endpoint), status_code, _parse(response), lowered, _parse(request), source)
+    status = status_of(status_code, "check_response")
+    lowered = headers_of(headers, "check_response")
+    if not isinstance(source, str):
+        raise TypeError(f"check_response(): `source` must be a str; got {given(source)}")
+    exchange = Exchange(_endpoint(endpoint), status, _parse(response), lowered, _parse(request), source)
     return run_checks(exchange, options)
 
 
@@ -84,9 +90,20 @@ def check_list_page(
     )
 
 
-def check_pagination(request: Any, pages: Iterable[Any], *, id_field: str = "packageId") -> list[Finding]:
-    """A walk of list pages (responses in order), page n asked for with skip = skip0 + n * take."""
-    return _check_pagination(_parse(request), (_parse(page) for page in pages), id_field=id_field)
+def check_pagination(
+    request: Any, pages: Iterable[Any], *, endpoint: str = Endpoint.LIST, id_field: str | None = None
+) -> list[Finding]:
+    """A walk of list pages in order: plain pages (page n asked for with skip = skip0 + n * take), or
+    the (request body, page) pairs `walk_pages` yields; each parsed or raw JSON. A page that is not a
+    list page is a finding; no page at all is a `ValueError` (see `checks.pagination.check_pagination`)."""
+    walk = (_parse_pair(page) for page in pages_of(pages, "check_pagination"))
+    return _check_pagination(_parse(request), walk, endpoint=_endpoint(endpoint), id_field=id_field)
+
+
+def _parse_pair(page: Any) -> Any:
+    if isinstance(page, tuple) and len(page) == 2:
+        return _parse(page[0]), _parse(page[1])
+    return _parse(page)
 
 
 def assert_conforms(
@@ -137,6 +154,8 @@ def _parse(value: Any) -> Any:
 
 
 def _endpoint(endpoint: str) -> Endpoint:
+    if not isinstance(endpoint, str):
+        raise TypeError(f'`endpoint` must be a str such as "POST /packages/list"; got {given(endpoint)}')
     if endpoint in ENDPOINTS:
         return Endpoint(endpoint)
     method, _, path = endpoint.partition(" ")

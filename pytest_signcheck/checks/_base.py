@@ -9,6 +9,13 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from pytest_signcheck.checks._arguments import (
+    instance_of,
+    optional_bool,
+    optional_datetime,
+    optional_str,
+    status_of,
+)
 from pytest_signcheck.checks._plan import Annotated, annotated_strings, renames, schema_of
 from pytest_signcheck.checks._status import StatusTable, status_table
 from pytest_signcheck.checks._strict import strictly_valid
@@ -58,6 +65,13 @@ class CheckOptions:
     days_skew: timedelta = field(default=timedelta(days=1))
 
     def __post_init__(self) -> None:
+        optional_bool(self.generate_signer_links, "CheckOptions", "generate_signer_links")
+        optional_datetime(self.now, "CheckOptions")
+        object.__setattr__(
+            self, "expected_status", status_of(self.expected_status, "CheckOptions", "expected_status")
+        )
+        optional_str(self.expected_error, "CheckOptions", "expected_error")
+        instance_of(self.api_version, str, "CheckOptions", "api_version", f"one of {', '.join(API_VERSIONS)}")
         if self.api_version not in API_VERSIONS:
             raise ConfigError(
                 f"unknown API version {self.api_version!r}; use one of {', '.join(API_VERSIONS)}"

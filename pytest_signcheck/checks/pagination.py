@@ -16,15 +16,17 @@ alone. A walk keeps a set of ids and counters, never pages, so memory stays flat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from pytest_signcheck.checks._base import BREAKING, Aggregator, CheckContext, as_count
+from pytest_signcheck.checks._arguments import count_of, given, pages_of
+from pytest_signcheck.checks._base import BREAKING, Aggregator, CheckContext, as_count, json_type
 from pytest_signcheck.checks._order import SortOrder, sort_order
 from pytest_signcheck.checks._pages import DEFAULT_TAKE, ID_FIELDS, Page, Problem, page_problems, read_page
 from pytest_signcheck.contract.endpoints import Endpoint
 from pytest_signcheck.contract.redact import render
+from pytest_signcheck.exchange import NOT_JSON
 from pytest_signcheck.findings import Finding
 
 __all__ = [
@@ -107,6 +109,8 @@ class PaginationWalk:
         self.pages += 1
         page = read_page(request, response, self.endpoint)
         if page is None:
+            if self.page_checks:
+                self._add(_not_a_page(self.pages, response), source)
             return
         where = f"page {self.pages} (skip {page.skip})"
         if self.page_checks:
@@ -184,14 +188,42 @@ class PaginationWalk:
 def check_pagination(
     request: Any, pages: Iterable[Any], *, endpoint: str = Endpoint.LIST, id_field: str | None = None
 ) -> list[Finding]:
-    """A walk over `pages` (responses in order); page n was asked for with skip = skip0 + n * take."""
-    asked = dict(request) if isinstance(request, dict) else {}
+    """A walk over `pages`, in order: each a page, or the (request body, page) pair `walk_pages` yields.
+
+    A plain page n is taken as asked for with skip = skip0 + n * take (from `request`, a dict or
+    None); a pair carries the request it answered. A page that is not a list page is a finding
+    (`not-a-page`). No page at all is a `ValueError`: there was nothing to check.
+    """
+    if request is not None and not isinstance(request, Mapping):
+        accepted = "the first page's request body, a dict or None"
+        raise TypeError(f"check_pagination(): `request` must be {accepted}; got {given(request)}")
+    asked = dict(request or {})
     take = as_count(asked.get("take")) or DEFAULT_TAKE
     skip = as_count(asked.get("skip")) or 0
     walk = PaginationWalk(endpoint, id_field=id_field)
-    for n, page in enumerate(pages):
-        walk.add_page({**asked, "take": take, "skip": skip + n * take}, page)
+    for n, page in enumerate(pages_of(pages, "check_pagination")):
+        if isinstance(page, tuple) and len(page) == 2:
+            walk.add_page(*page)
+        else:
+            walk.add_page({**asked, "take": take, "skip": skip + n * take}, page)
+    if not walk.pages:
+        raise ValueError(_NO_PAGE)
     return walk.finish()
+
+
+_NO_PAGE = (
+    "check_pagination(): `pages` held no page, so there was nothing to check; pass every page of the "
+    "walk, at least the first (an iterator, such as walk_pages', can be read only once)"
+)
+
+
+def _not_a_page(n: int, response: Any) -> Problem:
+    """The finding for a walk's page that has no `items` array."""
+    what = "not JSON" if response is NOT_JSON else json_type(response)
+    if isinstance(response, dict):
+        what = "an object without an items array"
+    message = f"page {n}: the response is not a list page ({what}), so the walk cannot read it."
+    return Problem("not-a-page", BREAKING, "/items", "a list page {items, total, take, skip}", what, message)
 
 
 def walk_pages(
@@ -205,8 +237,20 @@ def walk_pages(
     """Drive `fetch(request_body) -> parsed page` through every page; yields (request body, page).
 
     Stops after an empty page, a page at or past `total` (so one page past the end is always seen),
-    a page that repeats the previous one (skip ignored), or `max_pages`.
+    a page that repeats the previous one (skip ignored), or `max_pages`. Its arguments are checked
+    when it is called, before the first request.
     """
+    if not callable(fetch):
+        raise TypeError(f"walk_pages(): `fetch` must be a function of a request body; got {given(fetch)}")
+    if not isinstance(request, Mapping):
+        raise TypeError(f"walk_pages(): `request` must be the request body, a dict; got {given(request)}")
+    count_of(take, "walk_pages", "take"), count_of(max_pages, "walk_pages", "max_pages")
+    return _walk(fetch, dict(request), take, max_pages, id_field)
+
+
+def _walk(
+    fetch: Callable[[dict[str, Any]], Any], request: dict[str, Any], take: int, max_pages: int, id_field: str
+) -> Iterator[tuple[dict[str, Any], Any]]:
     skip = as_count(request.get("skip")) or 0
     previous: set[str] = set()
     for _ in range(max_pages):

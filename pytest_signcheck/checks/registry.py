@@ -10,11 +10,12 @@ judge what no schema can express, so they always run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from pytest_signcheck.checks._arguments import headers_of, instance_of
 from pytest_signcheck.checks._base import Check, CheckContext, CheckOptions
 from pytest_signcheck.checks._plan import WEBHOOK_ENDPOINTS
 from pytest_signcheck.checks._webhook import webhook_endpoint
@@ -96,6 +97,9 @@ def checks_for(endpoint: str) -> tuple[Check, ...]:
 
 def run_checks(exchange: Exchange, options: CheckOptions = _DEFAULT) -> list[Finding]:
     """Every finding for one exchange, each carrying its endpoint and source."""
+    hint = "an Exchange (for a response body, use check_response(endpoint, body))"
+    instance_of(exchange, Exchange, "run_checks", "exchange", hint)
+    instance_of(options, CheckOptions, "run_checks", "options", "a CheckOptions")
     ctx = CheckContext.of(exchange, options)
     checkable = body_checkable(ctx)
     found: list[Finding] = []
@@ -109,12 +113,13 @@ def run_checks(exchange: Exchange, options: CheckOptions = _DEFAULT) -> list[Fin
 def check_webhook(
     payload: Any,
     *,
-    headers: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
     api_version: str = "4.0",
     source: str = "",
 ) -> list[Finding]:
     """Every finding for one webhook event (§7): its body, parsed or as the raw JSON (`bytes`/`str`),
-    and the headers it was delivered with (any case; None or empty: not known, so not judged).
+    and the headers it was delivered with (any case; a mapping or (name, value) pairs; None or empty:
+    not known, so not judged).
 
     Its findings' endpoint is a label, ``WEBHOOK <action>`` for a documented action (or a spelling
     variant of one) and ``WEBHOOK *`` for any other (`checks._plan.WEBHOOK_ENDPOINTS`): the envelope
@@ -125,6 +130,6 @@ def check_webhook(
         payload = payload.encode("utf-8")
     body = parse_json(bytes(payload)) if isinstance(payload, bytes | bytearray) else payload
     action = body.get("action") if isinstance(body, dict) else None
-    lowered = {str(key).lower(): str(value) for key, value in (headers or {}).items()}
+    lowered = headers_of(headers, "check_webhook")
     exchange = Exchange(webhook_endpoint(action), 200, body, lowered, None, source)
     return run_checks(exchange, CheckOptions(api_version=api_version))

@@ -12,8 +12,11 @@ Two groups are one cause when
 
 A cause names every check and place it holds; its groups, and every finding, stay in the report. Only
 groups with drift a baseline did not accept make causes. A cause says what was expected and what was
-served: values as the checks rendered them (already redacted), date-like ones as their format
-(``MM/DD/YYYY HH:MM:SS``), told apart from ``DD/MM`` by the values themselves (a day above 12); when
+served; where the findings of one group expected different things (each explored request asked for its
+own states, each day its own `days` window), the expectation reads as its shape with the values masked,
+``one of … (varies by request: 7 different)``, not as the first request's. What was served: values as
+the checks rendered them (already redacted), date-like ones as their format (``MM/DD/YYYY HH:MM:SS``),
+told apart from ``DD/MM`` by the values themselves (a day above 12); when
 no value has a day above 12 the values cannot tell, and the format reads ``MM/DD/YYYY (or DD/MM)``.
 """
 
@@ -112,10 +115,19 @@ def served(values: Iterable[str]) -> list[str]:
     return [value for value, _ in shown.most_common()]
 
 
+def _expectation(group: Group) -> str:
+    """What a group's findings expected: their one expectation, or, when it differs between them (each
+    request asked for its own states), its shape with the values masked, never one finding's as all's."""
+    expected = dict.fromkeys(redact_text(finding.expected) for finding in group.findings)
+    if len(expected) == 1:
+        return next(iter(expected))
+    return f"{_LITERAL.sub('…', next(iter(expected)))} (varies by request: {len(expected)} different)"
+
+
 def _expectations(groups: list[Group]) -> list[dict[str, Any]]:
     values: dict[str, list[str]] = {}
     for group in groups:
-        values.setdefault(redact_text(group.first.expected), []).extend(f.actual for f in group.findings)
+        values.setdefault(_expectation(group), []).extend(f.actual for f in group.findings)
     return [{"expected": expected, "served": served(found)} for expected, found in values.items()]
 
 

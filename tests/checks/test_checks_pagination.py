@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
@@ -174,3 +175,73 @@ def test_walk_survives_pages_it_cannot_read(page: Any) -> None:
     walk = PaginationWalk()
     walk.add_page({"take": 2, "skip": 0}, page)
     assert all(isinstance(f, Finding) for f in walk.finish())
+
+
+def test_check_pagination_takes_the_pairs_walk_pages_yields() -> None:
+    """The README's pairing: `check_pagination(request, walk_pages(...))` judges the walk, the same as
+    the pages as a plain list; before, every pair was read as a page without items and nothing was found."""
+    request = {"take": 10}
+    consistent = FakeList(25)
+    assert check_pagination(request, walk_pages(consistent, request, 10)) == []
+    one_too_many = FakeList(25, total=lambda skip: 26)
+    walked = check_pagination(request, walk_pages(one_too_many, request, 10))
+    plain = check_pagination(request, [page for _, page in walk_pages(one_too_many, request, 10)])
+    assert [f.rule for f in walked] == ["walk-total"]
+    assert walked == plain
+
+
+@pytest.mark.parametrize(
+    ("pages", "what"),
+    [(["garbage", "<html>"], "not JSON"), ([None, None], "null"), ([[1], {"total": 3}], "array")],
+)
+def test_a_page_that_is_not_a_page_is_a_finding(pages: list[Any], what: str) -> None:
+    findings = check_pagination({}, pages)
+    assert [(f.rule, f.severity, f.occurrences) for f in findings] == [("not-a-page", Severity.BREAKING, 2)]
+    assert f"page 1: the response is not a list page ({what})" in findings[0].message
+
+
+def test_one_page_not_in_a_list_is_a_type_error_naming_the_fix() -> None:
+    with pytest.raises(
+        TypeError, match=r"`pages` must be a list .* for one page, pass \[page\]; got a dict$"
+    ):
+        check_pagination({}, {"items": [], "total": 0})
+
+
+@pytest.mark.parametrize(("pages", "got"), [(None, "None"), ("[]", "a str"), (3, "an int")])
+def test_pages_of_the_wrong_type_are_a_type_error(pages: Any, got: str) -> None:
+    with pytest.raises(TypeError, match=rf"check_pagination\(\): `pages` must be .*; got {got}$"):
+        check_pagination({}, pages)
+
+
+def test_an_empty_walk_is_a_value_error_not_a_pass() -> None:
+    request = {"take": 10}
+    pages = walk_pages(FakeList(5), request, 10)
+    assert check_pagination(request, pages) == []
+    with pytest.raises(ValueError, match="`pages` held no page, so there was nothing to check"):
+        check_pagination(request, pages)  # the iterator was read already
+    with pytest.raises(ValueError, match="held no page"):
+        check_pagination(request, [])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("not callable", {}, 10), "`fetch` must be a function of a request body; got a str"),
+        ((FakeList(1), None, 10), "`request` must be the request body, a dict; got None"),
+        ((FakeList(1), {}, 0), "`take` must be a whole number of 1 or more; got 0"),
+        ((FakeList(1), {}, "10"), "`take` must be a whole number of 1 or more; got a str"),
+        ((FakeList(1), {}, 10, 0.5), "`max_pages` must be a whole number of 1 or more; got 0.5"),
+    ],
+)
+def test_walk_pages_checks_its_arguments_before_the_first_request(
+    args: tuple[Any, ...], message: str
+) -> None:
+    with pytest.raises(TypeError, match=rf"^walk_pages\(\): {re.escape(message)}$"):
+        walk_pages(*args)
+
+
+def test_check_pagination_refuses_a_request_that_is_not_a_body() -> None:
+    with pytest.raises(
+        TypeError, match=r"`request` must be the first page's request body, a dict or None; got a list"
+    ):
+        check_pagination([{"take": 2}], [{"items": [], "total": 0}])

@@ -317,3 +317,13 @@ def test_search_terms_all_have_to_match(
     assert query(api, walk, search="loan 001") == {only}
     assert query(api, walk, search="loan nothing-matches-this") == set()
     assert len(query(api, walk, search="")) == 60
+
+
+@pytest.mark.parametrize("path", ["/packages/list", "/templates/list"])
+def test_unknown_request_keys_are_ignored(api: httpx.Client, path: str) -> None:
+    """[INFERRED] as ASP.NET's JSON binding does (the docs say nothing): an unknown key is ignored, the
+    documented ones still apply; `openapi.yaml` allows unknown keys too (no `additionalProperties`)."""
+    plain = api.post(path, json={"take": 3})
+    padded = api.post(path, json={"take": 3, "zz\nunknown": [1.5, None, {"states": ["draft"]}], "Take": -1})
+    assert (plain.status_code, padded.status_code) == (200, 200)
+    assert padded.json() == plain.json()
