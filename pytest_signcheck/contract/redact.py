@@ -108,6 +108,7 @@ NAMES_OF_THINGS = frozenset(
 _PERSONAL_WORDS = ("name", "email", "phone", "mobile", "address", "birth")
 _ID_KEY = re.compile(r"(?:^id|Ids?|IDs?|Guid|Uuid)$")
 _LINK_KEY = re.compile(r"(?i)(?:link|links|url|uri|token)$")
+_TIME_KEY = re.compile(r"^time[A-Z]|[a-z](?:At|On|Time|Date)$")
 
 #: The token of a signing link (``https://sign.example/link/<token>``): the segment after ``/link/``,
 #: unless it is ``sign`` or ``edit`` followed by a path end, the documented API paths
@@ -134,9 +135,7 @@ def _is_person_key(key: str) -> bool:
 
 def _public(key: str) -> bool:
     """A key whose strings are never personal data: ids, time stamps, links, documented constants."""
-    if _ID_KEY.search(key) or _LINK_KEY.search(key) or key in PERSON_PUBLIC:
-        return True
-    return key.startswith("time") and key[4:5].isupper()
+    return any(rule.search(key) for rule in (_ID_KEY, _LINK_KEY, _TIME_KEY)) or key in PERSON_PUBLIC
 
 
 def _shape(value: str) -> str:
