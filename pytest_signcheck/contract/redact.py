@@ -1,15 +1,41 @@
 """Redaction: API keys, link tokens and signer personal data never leave the process.
 
-Used by findings (messages, expected/actual) and by the cassette scrubber. Keep it dependency-free.
+Used by findings (messages, expected/actual), by the cassette scrubber and by replay matching. The API
+will send fields its docs never name, so personal data is recognised by three rules, not by the
+documented names alone (`personal_kind` is the one place that decides):
+
+1. an email address, anywhere, in any string;
+2. a key that names personal data (`PERSONAL_FIELDS`, or a key containing ``name``, ``email``,
+   ``phone``, ``mobile``, ``address`` or ``birth``, but for the names of things in `NAMES_OF_THINGS`):
+   its strings, and every string beneath it;
+3. inside a person object (what a key such as ``signers``, ``recipients``, ``members``, ``hosts`` or
+   ``createdBy`` holds: `PERSON_KEYS`), every string but ids, documented constants, times and links
+   (`PERSON_PUBLIC`).
+
+Keep it dependency-free.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["PERSONAL_FIELDS", "SECRET_HEADERS", "TOKEN_FIELDS", "redact_text", "redact_value", "render"]
+__all__ = [
+    "EMAIL",
+    "NAMES_OF_THINGS",
+    "PERSONAL_FIELDS",
+    "PERSON_KEYS",
+    "PERSON_PUBLIC",
+    "SECRET_HEADERS",
+    "TOKEN_FIELDS",
+    "map_strings",
+    "personal_kind",
+    "redact_text",
+    "redact_value",
+    "render",
+]
 
 #: JSON property names whose values are signer/recipient personal data.
 PERSONAL_FIELDS = frozenset(
@@ -29,12 +55,135 @@ PERSONAL_FIELDS = frozenset(
 TOKEN_FIELDS = frozenset({"token", "link"})
 #: Request headers that carry credentials (compared lower-case).
 SECRET_HEADERS = frozenset({"api_key", "authorization", "cookie", "set-cookie", "x-api-key"})
+#: Keys (lower-case, a plural ``s`` dropped) whose object, or array of objects, describes people.
+PERSON_KEYS = frozenset(
+    {
+        "signer",
+        "recipient",
+        "member",
+        "host",
+        "guest",
+        "participant",
+        "attendee",
+        "contact",
+        "owner",
+        "sender",
+        "user",
+        "witness",
+        "approver",
+        "viewer",
+        "person",
+        "people",
+        "createdby",
+        "modifiedby",
+        "updatedby",
+    }
+)
+#: Documented keys of a person object that hold no personal data (constants, tags, settings).
+PERSON_PUBLIC = frozenset(
+    {
+        "state",
+        "type",
+        "role",
+        "status",
+        "action",
+        "locale",
+        "language",
+        "order",
+        "index",
+        "next",
+        "signerTag",
+        "templateRole",
+        "returnState",
+        "declineReason",
+        "verification",
+        "verify",
+        "signCac",
+    }
+)
+#: Keys containing ``name`` that name things, not people.
+NAMES_OF_THINGS = frozenset(
+    {"name", "fileName", "documentName", "templateName", "packageName", "folderName", "fieldName"}
+)
+_PERSONAL_WORDS = ("name", "email", "phone", "mobile", "address", "birth")
+_ID_KEY = re.compile(r"(?:^id|Ids?|IDs?|Guid|Uuid)$")
+_LINK_KEY = re.compile(r"(?i)(?:link|links|url|uri|token)$")
+_TIME_KEY = re.compile(r"^time[A-Z]|[a-z](?:At|On|Time|Date)$")
 
 #: The token of a signing link (``https://sign.example/link/<token>``): the segment after ``/link/``,
 #: unless it is ``sign`` or ``edit`` followed by a path end, the documented API paths
 #: ``/packages/{packageId}/link/sign/{signerId}`` and ``/packages/{packageId}/link/edit`` (no token).
 _LINK_TOKEN = re.compile(r"(/link/)(?!(?:sign|edit)(?![A-Za-z0-9_-]))([A-Za-z0-9_-]{4,})")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+#: An email address, wherever it appears.
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+_PHONE = re.compile(r"\+?[\d ().-]{7,}")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+def _looks_personal(key: str) -> bool:
+    if key in PERSONAL_FIELDS:
+        return True
+    lower = key.lower()
+    return key not in NAMES_OF_THINGS and any(word in lower for word in _PERSONAL_WORDS)
+
+
+def _is_person_key(key: str) -> bool:
+    lower = key.lower()
+    return lower in PERSON_KEYS or lower.removesuffix("s") in PERSON_KEYS
+
+
+def _public(key: str) -> bool:
+    """A key whose strings are never personal data: ids, time stamps, links, documented constants."""
+    return any(rule.search(key) for rule in (_ID_KEY, _LINK_KEY, _TIME_KEY)) or key in PERSON_PUBLIC
+
+
+def _shape(value: str) -> str:
+    """The kind of fake a personal string gets: one that keeps its shape."""
+    if EMAIL.fullmatch(value):
+        return "email"
+    if _DATE.fullmatch(value):
+        return "date"
+    if _PHONE.fullmatch(value) and sum(char.isdigit() for char in value) >= 7:
+        return "phone"
+    return "text"
+
+
+def personal_kind(key: str, value: str, context: str = "") -> str | None:
+    """Whether the string `value` at `key` is personal data, and if so the shape of its fake
+    (``email``, ``date``, ``phone``, ``text``); None when it is not. `context` is what `map_strings`
+    says of the object holding it: ``person`` (a person object) or ``personal`` (all of it personal)."""
+    if not value:
+        return None
+    if context == "personal" or (_looks_personal(key) and not _ID_KEY.search(key)):
+        return _shape(value)
+    if context == "person" and not _public(key) and not _UUID.fullmatch(value):
+        return _shape(value)
+    return "email" if EMAIL.fullmatch(value) else None
+
+
+def _context(key: str, parent: str) -> str:
+    """What the value at `key` is, inside an object that is `parent`."""
+    if parent == "personal" or (_looks_personal(key) and not _ID_KEY.search(key)):
+        return "personal"
+    if _LINK_KEY.search(key):
+        return ""
+    return "person" if _is_person_key(key) else parent
+
+
+Convert = Callable[[str, str, "str | None"], str]
+
+
+def map_strings(value: Any, convert: Convert, key: str = "", context: str = "") -> Any:
+    """`value` (parsed JSON) with each string replaced by ``convert(key, string, personal_kind)``:
+    one walk for the scrubber, replay matching and findings. JSON types are kept."""
+    if isinstance(value, dict):
+        return {k: map_strings(v, convert, str(k), _context(str(k), context)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [map_strings(item, convert, key, context) for item in value]
+    if isinstance(value, str):
+        return convert(key, value, personal_kind(key, value, context))
+    return value
 
 
 def _mask(text: str) -> str:
@@ -47,22 +196,18 @@ def redact_text(text: str) -> str:
     """Mask link tokens and email addresses wherever they appear in free text (the API's own
     ``/link/sign/`` and ``/link/edit`` paths stay as they are)."""
     text = _LINK_TOKEN.sub(lambda m: m.group(1) + "***", text)
-    return _EMAIL.sub("***@***", text)
+    return EMAIL.sub("***@***", text)
+
+
+def _shown(key: str, value: str, kind: str | None) -> str:
+    if kind is not None or key == "token":
+        return _mask(value)
+    return redact_text(value)
 
 
 def redact_value(field: str, value: Any) -> Any:
-    """The value as it may be shown: personal fields and tokens masked, links kept to their shape."""
-    if isinstance(value, str):
-        if field in PERSONAL_FIELDS:
-            return _mask(value) if value else value
-        if field == "token":
-            return _mask(value)
-        return redact_text(value)
-    if isinstance(value, dict):
-        return {key: redact_value(key, item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [redact_value(field, item) for item in value]
-    return value
+    """The value as it may be shown: personal data and tokens masked, links kept to their shape."""
+    return map_strings(value, _shown, field, _context(field, "") if field else "")
 
 
 def render(value: object, field: str = "") -> str:

@@ -1,8 +1,12 @@
 """What changed between two recordings of the API: `compare` two `Profile`s into `Change`s.
 
-See `report.recordings` for what a profile holds and what counts as enum-like. Each change names its
-endpoint, status code, what kind of change it is and where; `breaking` ones (something vanished or
-changed type, or ``null`` appeared) make ``signcheck diff`` exit 1.
+See `report.recordings` for what a profile holds, what counts as enum-like and what a request shape is.
+Each change names its endpoint, status code, what kind of change it is and where; `breaking` ones
+(something vanished or changed type, or ``null`` appeared) make ``signcheck diff`` exit 1.
+
+A change is claimed only where both recordings asked the same request: each recording's responses to
+requests of a shape the other never asked (same endpoint, same request shape) are left out of the
+comparison and listed as not compared, never as a change; so is an endpoint recorded in one only.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from pytest_signcheck.report.recordings import MAX_VALUES, Profile, Seen
+from pytest_signcheck.report.recordings import Profile, Seen
 
 __all__ = ["KINDS", "Change", "compare"]
 
@@ -111,7 +115,7 @@ def _type_changes(
 
 def _value_changes(endpoint: str, status: int, pointer: str, old: Seen, new: Seen) -> Iterator[Change]:
     before, after = old.enum_values(pointer), new.enum_values(pointer)
-    if before is None or after is None or len(before | after) > MAX_VALUES:
+    if before is None or after is None:
         return
     for value in sorted(before - after):
         yield Change(endpoint, status, "value-vanished", pointer, old=f'"{value}"')
@@ -157,15 +161,36 @@ def _endpoint_changes(endpoint: str, old: dict[int, Seen], new: dict[int, Seen])
             yield from _renames(list(_field_changes(endpoint, status, old[status], new[status])))
 
 
-def compare(old: Profile, new: Profile) -> tuple[list[Change], list[dict[str, str]]]:
-    """The changes from `old` to `new`, by endpoint and status code (kinds in `KINDS` order), and the
-    endpoints recorded in only one of them (not compared)."""
-    changes: list[Change] = []
-    for endpoint in sorted(old.endpoints.keys() & new.endpoints.keys()):
-        found = _endpoint_changes(endpoint, old.endpoints[endpoint], new.endpoints[endpoint])
-        changes += sorted(found, key=lambda c: (c.status, list(KINDS).index(c.kind), c.pointer))
+def _asked_by_both(mine: dict[str, dict[int, Seen]], theirs: dict[str, dict[int, Seen]]) -> dict[int, Seen]:
+    """What one recording's requests of the shapes the other recording asked too returned, by status."""
+    merged: dict[int, Seen] = {}
+    for shape in sorted(mine.keys() & theirs.keys()):
+        for status, seen in mine[shape].items():
+            merged.setdefault(status, Seen(seen.enums)).merge(seen)
+    return merged
+
+
+def _only(old: Profile, new: Profile) -> list[dict[str, str]]:
+    """The endpoints, then the request shapes of shared endpoints, that one recording asked alone."""
     only = [
         {"endpoint": endpoint, "recorded_in": "old" if endpoint in old.endpoints else "new"}
         for endpoint in sorted(old.endpoints.keys() ^ new.endpoints.keys())
     ]
-    return changes, only
+    for endpoint in sorted(old.endpoints.keys() & new.endpoints.keys()):
+        before, after = old.endpoints[endpoint], new.endpoints[endpoint]
+        only += [
+            {"endpoint": endpoint, "recorded_in": "old" if shape in before else "new", "request": shape}
+            for shape in sorted(before.keys() ^ after.keys())
+        ]
+    return only
+
+
+def compare(old: Profile, new: Profile) -> tuple[list[Change], list[dict[str, str]]]:
+    """The changes from `old` to `new`, by endpoint and status code (kinds in `KINDS` order), and what
+    only one of them asked (not compared): endpoints, and request shapes (``request``)."""
+    changes: list[Change] = []
+    for endpoint in sorted(old.endpoints.keys() & new.endpoints.keys()):
+        before, after = old.endpoints[endpoint], new.endpoints[endpoint]
+        found = _endpoint_changes(endpoint, _asked_by_both(before, after), _asked_by_both(after, before))
+        changes += sorted(found, key=lambda c: (c.status, list(KINDS).index(c.kind), c.pointer))
+    return changes, _only(old, new)

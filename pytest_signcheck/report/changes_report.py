@@ -81,6 +81,13 @@ def _problem(report: dict[str, Any]) -> str:
     )
 
 
+def _not_compared(item: dict[str, str]) -> str:
+    if "request" not in item:
+        return f"{item['endpoint']} was recorded in the {item['recorded_in']} recording only"
+    asked = f"a request {item['request']}" if item["request"] else "a request without a body"
+    return f"{item['endpoint']}: {asked} was asked in the {item['recorded_in']} recording only"
+
+
 def changes_lines(report: dict[str, Any]) -> Iterator[str]:
     """For the terminal: per endpoint its changes, signed (- vanished, + appeared, ~ changed); a total."""
     endpoint = None
@@ -90,7 +97,7 @@ def changes_lines(report: dict[str, Any]) -> Iterator[str]:
             yield endpoint
         yield f"  {_sign(change['kind'])} {change['text']}"
     for item in report["not_compared"]:
-        yield f"not compared: {item['endpoint']} was recorded in the {item['recorded_in']} recording only"
+        yield f"not compared: {_not_compared(item)}"
     if report["outcome"] == "could-not-check":
         yield f"could not check: {_problem(report)}"
     yield f"{report['outcome']}: {_counts(report)}"
@@ -144,10 +151,7 @@ def changes_markdown(report: dict[str, Any]) -> str:
         ]
     if report["not_compared"]:
         lines += ["## Not compared", ""]
-        lines += [
-            f"- {i['endpoint']}: recorded in the {i['recorded_in']} recording only"
-            for i in report["not_compared"]
-        ]
+        lines += [f"- {_not_compared(item)}" for item in report["not_compared"]]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -1,43 +1,41 @@
 """What the API returned, as recorded, and what changed between two recordings, whatever the docs say.
 
-A `Profile` of a recording says, per documented endpoint and status code: how many responses, which
-media types (``Content-Type`` without its parameters), and for each field (a JSON pointer with array
-indices and id-like keys folded, ``/signers/*/signerId``) the JSON types it took, ``null`` included,
-and, for enum-like fields, which values.
+A `Profile` of a recording says, per documented endpoint, per request shape (`request_shape`) and per
+status code: how many responses, which media types (``Content-Type`` without its parameters), and for
+each field (a JSON pointer with array indices and id-like keys folded, ``/signers/*/signerId``) the JSON
+types it took, ``null`` included, and, for enum-like fields, which values.
 
-**Enum-like**, defensibly: a string field whose every value looks like a constant (letters only, up to
-four words joined by ``_``, ``-`` or single spaces, at most 40 characters: ``open``, ``Live Session``,
-``package_not_found``, ``en-US``) and that takes at most 12 distinct values across both recordings.
-Ids, times, tokens, URLs, file names, counts and most names carry digits, dots, ``@`` or ``/`` and so
-are never enum-like; the fields the redaction rules name as personal data or tokens never are, whatever
-their values. So a diff shows values only of states, types, roles, link types, error codes and the
-like, never personal data or secrets.
+**Enum-like** means documented as one: a field the shipped schema of that response (the error schema
+for an error status) gives an ``enum`` or a ``const``, in any release (package states and types, signer
+roles, types and states, link types, webhook actions): `enum_pointers`. Only their values are kept, and
+only values that look like a constant (letters only, up to four words joined by ``_``, ``-`` or single
+spaces, at most 40 characters), so a diff never shows a name, an email, a matter number, a description,
+a token or anything else the API puts in a free-text or undocumented field: those fields' values are
+not kept at all. Object keys that hold an email address fold to ``*`` like ids do.
 
-`compare` lists, per endpoint: status codes that appeared or vanished; for a status code seen in both,
-media types that appeared or vanished, fields that appeared or vanished (the outermost one: its own
-fields go with it), JSON types that changed, ``null`` now served where it never was, and enum-like
-values that appeared or vanished. Something that vanished or changed type is `breaking`: a client
-that relied on it breaks. An endpoint recorded in only one of the two is not compared (said, not drift).
+**Request shape**: the JSON body asked, with every string replaced by ``<string>`` unless the request
+schema documents it as a constant, every number by ``<number>``, array items as a sorted set; ``""``
+without a body. Two recordings are compared only where both asked a request of the same shape (see
+`report.changes`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pytest_signcheck.contract.redact import PERSONAL_FIELDS, TOKEN_FIELDS
+from pytest_signcheck.contract.endpoints import API_VERSIONS
+from pytest_signcheck.contract.redact import EMAIL
 from pytest_signcheck.exchange import NOT_JSON, Exchange
 from pytest_signcheck.findings import fold_pointer
 
-__all__ = ["MAX_VALUES", "Profile", "Seen", "media_type"]
+__all__ = ["Profile", "Seen", "enum_pointers", "media_type", "request_shape"]
 
-#: The most distinct values an enum-like field takes (in both recordings together).
-MAX_VALUES = 12
 _CONSTANT = re.compile(r"[A-Za-z]+(?:[ _-][A-Za-z]+){0,3}")
-_SECRET_OR_PERSONAL = PERSONAL_FIELDS | TOKEN_FIELDS
 
 
 def media_type(content_type: str) -> str:
@@ -60,18 +58,69 @@ def json_type(value: Any) -> str:
 
 @cache
 def _segment(key: str) -> str:
-    """One object key as a pointer segment, folded to ``/*`` when it is an id."""
+    """One object key as a pointer segment, folded to ``/*`` when it is an id or holds an email."""
+    if EMAIL.search(key):
+        return "/*"
     return fold_pointer("/" + key.replace("~", "~0").replace("/", "~1"))
 
 
-def _constant(key: str, value: str) -> bool:
-    return key not in _SECRET_OR_PERSONAL and len(value) <= 40 and _CONSTANT.fullmatch(value) is not None
+def _constant(value: str) -> bool:
+    return len(value) <= 40 and _CONSTANT.fullmatch(value) is not None
+
+
+@cache
+def enum_pointers(schema: str) -> frozenset[str]:
+    """The fields (pointer patterns, as a `Profile` folds them) that shipped schema `schema` documents
+    as an ``enum`` or a ``const``, in any release; empty for a name no schema has."""
+    from pytest_signcheck.contract import schemas  # jsonschema: only a diff of recordings needs it
+
+    if schema not in schemas.SCHEMA_NAMES:
+        return frozenset()
+    found: set[str] = set()
+    for version in API_VERSIONS:
+        nodes = schemas.schema_nodes(schemas.schema_for(schema, version))
+        found.update(fold_pointer(pointer) for pointer, node in nodes if {"enum", "const"} & node.keys())
+    return frozenset(found)
+
+
+def _response_schema(endpoint: str, status: int) -> str:
+    from pytest_signcheck.contract import schemas
+
+    return schemas.RESPONSE_SCHEMAS.get(endpoint, "") if status < 400 else schemas.ERROR_SCHEMA
+
+
+def _key(key: str) -> str:
+    return "*" if EMAIL.search(key) else key
+
+
+def _shape(value: Any, pointer: str, enums: frozenset[str]) -> Any:
+    if isinstance(value, dict):
+        return {_key(str(k)): _shape(v, pointer + _segment(str(k)), enums) for k, v in value.items()}
+    if isinstance(value, list):
+        items = {json.dumps(_shape(item, pointer + "/*", enums), sort_keys=True) for item in value}
+        return [json.loads(item) for item in sorted(items)]
+    if isinstance(value, str):
+        return value if pointer in enums and _constant(value) else "<string>"
+    if isinstance(value, bool) or value is None:
+        return value
+    return "<number>"
+
+
+def request_shape(endpoint: str, request: Any) -> str:
+    """What was asked, without what varies from run to run (see the module's docstring)."""
+    if request is None:
+        return ""
+    from pytest_signcheck.contract import schemas
+
+    enums = enum_pointers(schemas.REQUEST_SCHEMAS.get(endpoint, ""))
+    return json.dumps(_shape(request, "", enums), sort_keys=True, ensure_ascii=False)
 
 
 @dataclass
 class Seen:
     """What one endpoint answered with one status code, across a recording."""
 
+    enums: frozenset[str] = frozenset()
     responses: int = 0
     media_types: Counter[str] = field(default_factory=Counter)
     fields: dict[str, set[str]] = field(default_factory=dict)
@@ -82,24 +131,36 @@ class Seen:
         self.responses += 1
         self.media_types[media_type(exchange.content_type)] += 1
         if exchange.body is not NOT_JSON:
-            self._walk(exchange.body, "", "")
+            self._walk(exchange.body, "")
 
-    def _walk(self, value: Any, pointer: str, key: str) -> None:
+    def _walk(self, value: Any, pointer: str) -> None:
         self.fields.setdefault(pointer, set()).add(json_type(value))
         if isinstance(value, dict):
             for name, item in value.items():
-                self._walk(item, pointer + _segment(str(name)), str(name))
+                self._walk(item, pointer + _segment(str(name)))
         elif isinstance(value, list):
             for item in value:
-                self._walk(item, pointer + "/*", key)
-        elif isinstance(value, str) and pointer not in self.free_text:
-            self._string(pointer, key, value)
+                self._walk(item, pointer + "/*")
+        elif isinstance(value, str) and pointer in self.enums and pointer not in self.free_text:
+            self._string(pointer, value)
 
-    def _string(self, pointer: str, key: str, value: str) -> None:
-        values = self.values.setdefault(pointer, Counter())
-        values[value] += 1
-        if not _constant(key, value) or len(values) > MAX_VALUES:
+    def _string(self, pointer: str, value: str) -> None:
+        if not _constant(value):  # a documented constant that came back as free text: no value shown
             self.free_text.add(pointer)
+            self.values.pop(pointer, None)
+            return
+        self.values.setdefault(pointer, Counter())[value] += 1
+
+    def merge(self, other: Seen) -> None:
+        """Add what `other` saw (the same endpoint and status code, other requests) to this."""
+        self.responses += other.responses
+        self.media_types.update(other.media_types)
+        for pointer, kinds in other.fields.items():
+            self.fields.setdefault(pointer, set()).update(kinds)
+        for pointer, values in other.values.items():
+            self.values.setdefault(pointer, Counter()).update(values)
+        self.free_text |= other.free_text
+        for pointer in self.free_text & self.values.keys():
             del self.values[pointer]
 
     def enum_values(self, pointer: str) -> set[str] | None:
@@ -111,18 +172,23 @@ class Seen:
 
 @dataclass
 class Profile:
-    """A recording, summarised: per endpoint, per status code, what came back (`Seen`); and which
-    files it was read from, with how many interactions were compared and skipped (other endpoints)."""
+    """A recording, summarised: per endpoint, per request shape, per status code, what came back
+    (`Seen`); and which files it was read from, with how many interactions were compared and skipped
+    (other endpoints)."""
 
-    endpoints: dict[str, dict[int, Seen]] = field(default_factory=dict)
+    endpoints: dict[str, dict[str, dict[int, Seen]]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     not_cassettes: list[str] = field(default_factory=list)
     compared: int = 0
     skipped: int = 0
 
     def add(self, exchange: Exchange) -> None:
-        statuses = self.endpoints.setdefault(str(exchange.endpoint), {})
-        statuses.setdefault(exchange.status_code, Seen()).add(exchange)
+        endpoint, status = str(exchange.endpoint), exchange.status_code
+        shapes = self.endpoints.setdefault(endpoint, {})
+        statuses = shapes.setdefault(request_shape(endpoint, exchange.request), {})
+        if status not in statuses:
+            statuses[status] = Seen(enum_pointers(_response_schema(endpoint, status)))
+        statuses[status].add(exchange)
         self.compared += 1
 
     def describe(self) -> dict[str, Any]:

@@ -1,11 +1,14 @@
 """Scrubbing: what a cassette may hold instead of secrets and personal data.
 
-`api_key`/`Authorization`/cookie headers are dropped; signer personal data and the values of
-`packages/{id}/data` fields are replaced by deterministic fakes; link tokens are replaced consistently,
-so a token still equals its link's last segment; the answer of `events/endpoints/set` keeps only its
-`url` and `name` (the field that holds the webhook secret is not documented, so every other string is
-replaced); a received webhook keeps its headers, but not its signature. `mask_personal` is what replay
-matching compares instead of a request body.
+`api_key`/`Authorization`/cookie headers are dropped; personal data (as `contract.redact.personal_kind`
+recognises it: every email address, documented or not; keys that name personal data; every string of a
+person object but its ids, constants, times and links) and the values of `packages/{id}/data` fields
+are replaced by deterministic fakes of the same shape (an email stays an email at example.com, a date a
+date, a phone number a phone number), the same value by the same fake within one cassette; link tokens
+are replaced consistently, so a token still equals its link's last segment; the answer of
+`events/endpoints/set` keeps only its `url` and `name` (the field that holds the webhook secret is not
+documented, so every other string is replaced); a received webhook keeps its headers, but not its
+signature. `mask_personal` is what replay matching compares instead of a request body.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from pytest_signcheck.contract.redact import PERSONAL_FIELDS, SECRET_HEADERS
+from pytest_signcheck.contract.redact import EMAIL, PERSONAL_FIELDS, SECRET_HEADERS, map_strings
 from pytest_signcheck.traffic.webhooks import SIGNATURE_HEADER, Delivery
 
 if TYPE_CHECKING:
@@ -39,7 +42,14 @@ _FAKES = {
     "value": "redacted-value-{n}",
     # events/endpoints/set (inferred field name; the whole answer is scrubbed, see `Scrubber.secrets`)
     "secret": "scrubbed-secret-{n}",
+    # personal data the docs do not name, by its shape (`contract.redact.personal_kind`); a date's
+    # fake keeps the value's own format, see `Scrubber.fake`
+    "phone": "+1555020{n:04d}",
+    "text": "redacted-{n}",
 }
+#: The documented fields that have a fake of their own, whatever their value looks like.
+_FIELD_FAKES = PERSONAL_FIELDS | {"token"}
+_DIGIT = re.compile(r"\d")
 #: The strings of the events/endpoints/set answer that are not secret: the URL and name it was given.
 _ENDPOINT_PUBLIC = frozenset({"url", "name"})
 _ENDPOINT_PATH = "/events/endpoints/set"
@@ -59,6 +69,9 @@ class Scrubber:
         self._replace.update({value: shown for value, shown in (replacements or {}).items() if value})
 
     def fake(self, kind: str, value: str) -> str:
+        """The fake of `value` (the same one each time); a ``date`` keeps its format, at 1970-01-01."""
+        if kind == "date":
+            return "1970-01-01" + _DIGIT.sub("0", value[10:])
         key = (kind, value)
         if key not in self._memo:
             n = self._counts[kind] = self._counts.get(kind, 0) + 1
@@ -66,20 +79,20 @@ class Scrubber:
         return self._memo[key]
 
     def text(self, value: str) -> str:
+        """Free text: secrets replaced, link tokens and email addresses faked wherever they are."""
         for secret, shown in self._replace.items():
             value = value.replace(secret, shown)
+        value = EMAIL.sub(lambda m: self.fake("email", m.group()), value)
         return _LINK.sub(lambda m: m.group(1) + self.fake("token", m.group(2)), value)
 
-    def json(self, value: Any, key: str = "") -> Any:
-        if isinstance(value, dict):
-            return {k: self.json(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.json(item, key) for item in value]
-        if isinstance(value, str) and value:
-            if key in _FAKES:
-                return self.fake(key, value)
-            return self.text(value)
-        return value
+    def _string(self, key: str, value: str, kind: str | None) -> str:
+        if key in _FIELD_FAKES and value:
+            return self.fake(key, value)
+        return self.fake(kind, value) if kind is not None else self.text(value)
+
+    def json(self, value: Any) -> Any:
+        """Parsed JSON with its personal data and tokens faked; JSON types are kept."""
+        return map_strings(value, self._string)
 
     def secrets(self, value: Any, key: str = "") -> Any:
         """Every string but the `url` and `name` replaced: an answer whose secret field is unnamed."""
@@ -133,10 +146,13 @@ class Scrubber:
         return {"headers": headers, "body": body.decode("utf-8", "replace")}
 
 
+def _masked(key: str, value: str, kind: str | None) -> str:
+    if kind is not None or (key in _FIELD_FAKES and value):
+        return "*"
+    return _LINK.sub(r"\1*", EMAIL.sub("*", value))
+
+
 def mask_personal(value: Any) -> Any:
-    """A request body with personal fields blanked: what replay matching compares."""
-    if isinstance(value, dict):
-        return {k: ("*" if k in PERSONAL_FIELDS else mask_personal(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_personal(item) for item in value]
-    return value
+    """A request body with every string the scrubber would change blanked: what replay matching
+    compares (a recorded body holds fakes where the live one holds the real values)."""
+    return map_strings(value, _masked)

@@ -294,3 +294,137 @@ def test_the_diff_lists_exactly_what_the_drift_switches_change(
         in markdown
     )
     assert result.stdout.splitlines()[-1].startswith(f"drift: {len(report['changes'])} change(s)")
+
+
+# --- what a diff never shows or judges, and what it compares ---------------------------------------------
+
+LIST_URI = "https://sandbox.syngrafii.com/api/v1/packages/list"
+
+
+def _listed(items: list[dict[str, Any]], request: dict[str, Any] | None = None) -> dict[str, Any]:
+    asked = request or {"allMembers": True, "take": 10, "skip": 0}
+    listed = _interaction({"items": items, "total": len(items), "take": 10, "skip": 0}, uri=LIST_URI)
+    listed["request"].update(method="POST", body=json.dumps(asked))
+    return listed
+
+
+def _item(name: str, matter: str, state: str = "open", **signer: str) -> dict[str, Any]:
+    signers = [{"signerId": "a1b2", "role": "signer", **signer}]
+    return {"packageId": "p1", "name": name, "description": name, "matterNumber": matter, "state": state,
+            "signers": signers}  # fmt: skip
+
+
+def _extra(full: str, company: str, owner: str, creator: str) -> dict[str, str]:
+    """Undocumented fields a signer may come with, as a real client's models show."""
+    return {"fullName": full, "company": company, "ownerName": owner, "createdBy": creator}
+
+
+def test_free_text_and_undocumented_values_are_never_shown_nor_drift(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
+    old = [
+        _item(
+            "Alice Smithson Divorce",
+            "Acme Merger Secret",
+            **_extra("Alice", "Acme", "Carol", "Dan"),
+        ),
+        _item(
+            "Bob Jones Lease",
+            "Orion Deal",
+            **_extra("Bob Jones", "Initech", "Gil", "Hal"),
+        ),
+    ]
+    new = [
+        _item(
+            "Erin Wu Will",
+            "Zephyr Buyout",
+            **_extra("Erin Wu", "Globex", "Frank", "Ivy"),
+        )
+    ]
+    _cassette(tmp_path / "old.json", _listed(old))
+    _cassette(tmp_path / "new.json", _listed(new))
+    result = signcheck_cli(tmp_path, "diff", "old.json", "new.json", "--report", "d.json", "--report", "d.md")
+    assert result.returncode == 0, result.stdout
+    assert json.loads((tmp_path / "d.json").read_text())["changes"] == []
+    assert result.stdout.splitlines()[-1].startswith("pass: 0 change(s)")
+    shown = result.stdout + (tmp_path / "d.json").read_text() + (tmp_path / "d.md").read_text()
+    for value in ("Alice", "Smithson", "Acme", "Orion", "Bob", "Carol", "Dan", "Erin", "Zephyr", "Globex"):
+        assert value not in shown
+
+
+def test_an_undocumented_field_that_vanished_is_named_and_its_values_are_not(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
+    _cassette(tmp_path / "old.json", _listed([_item("Alice Divorce", "Acme Merger", company="Acme Corp")]))
+    _cassette(tmp_path / "new.json", _listed([_item("Alice Divorce", "Acme Merger")]))
+    result = signcheck_cli(tmp_path, "diff", "old.json", "new.json", "--report", "d.md")
+    assert result.returncode == 1  # a client that read it breaks: structure, not a value
+    assert "`/items/*/signers/*/company` (string) vanished" in result.stdout
+    assert "Acme Corp" not in result.stdout + (tmp_path / "d.md").read_text()
+
+
+def test_only_documented_constants_show_values(tmp_path: Path, signcheck_cli: Any) -> None:
+    """`state` and a signer's `role` are enums in the shipped schemas; `category` is free text even
+    when every value of it looks like a constant."""
+    old = [{**_item("A", "B", "open", role="signer"), "category": "Divorce"}]
+    new = [{**_item("A", "B", "voided"), "category": "Merger"}]
+    new[0]["signers"][0]["role"] = "witness"
+    _cassette(tmp_path / "old.json", _listed(old))
+    _cassette(tmp_path / "new.json", _listed(new))
+    result = signcheck_cli(tmp_path, "diff", "old.json", "new.json")
+    assert result.returncode == 1
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert lines[1:5] == [
+        '- 200: `/items/*/signers/*/role` no longer takes the value "signer"',
+        '- 200: `/items/*/state` no longer takes the value "open"',
+        '+ 200: `/items/*/signers/*/role` takes a new value "witness"',
+        '+ 200: `/items/*/state` takes a new value "voided"',
+    ]
+    assert "Divorce" not in result.stdout and "Merger" not in result.stdout
+
+
+def test_responses_to_requests_only_one_recording_asked_are_not_compared(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
+    """The old recording also listed open packages with their recipients; the new one never asked."""
+    everything = _listed([_item("A", "B", "draft")])
+    open_only = _listed(
+        [{**_item("C", "D", "open"), "recipients": [{"recipientId": "r1"}]}],
+        {"allMembers": True, "states": ["open"], "take": 10, "skip": 0},
+    )
+    _cassette(tmp_path / "old.json", everything, open_only)
+    _cassette(tmp_path / "new.json", _listed([_item("E", "F", "draft")]))
+    result = signcheck_cli(tmp_path, "diff", "old.json", "new.json", "--report", "d.json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads((tmp_path / "d.json").read_text())
+    assert report["changes"] == []
+    asked = '{"allMembers": true, "skip": "<number>", "states": ["open"], "take": "<number>"}'
+    assert report["not_compared"] == [{"endpoint": LIST, "recorded_in": "old", "request": asked}]
+    assert f"not compared: {LIST}: a request {asked} was asked in the old recording only" in result.stdout
+
+
+def test_a_field_that_vanished_under_the_same_request_is_still_drift(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
+    asked = {"allMembers": True, "states": ["open"], "take": 10, "skip": 0}
+    _cassette(
+        tmp_path / "old.json", _listed([{**_item("A", "B"), "recipients": [{"recipientId": "r"}]}], asked)
+    )
+    _cassette(tmp_path / "new.json", _listed([_item("C", "D")], {**asked, "take": 50, "skip": 50}))
+    result = signcheck_cli(tmp_path, "diff", "old.json", "new.json")
+    assert result.returncode == 1
+    assert "- 200: `/items/*/recipients` (array) vanished" in result.stdout
+
+
+def test_two_recordings_of_one_sandbox_with_different_requests_differ_in_nothing(
+    recordings: dict[str, Path], tmp_path: Path, signcheck_cli: Any
+) -> None:
+    """A subset of the suite (two scenarios' cassettes) against the whole of another recording."""
+    subset = tmp_path / "subset"
+    subset.mkdir()
+    for name in ("list.yaml", "lifecycle.yaml"):
+        (subset / name).write_text((recordings["later"] / name).read_text())
+    result = signcheck_cli(tmp_path, "diff", recordings["clean"], subset, "--report", "d.json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads((tmp_path / "d.json").read_text())
+    assert report["changes"] == [] and report["not_compared"]

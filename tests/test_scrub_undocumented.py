@@ -1,0 +1,189 @@
+"""Personal data the docs never name is scrubbed too: the real API sends fields nobody has seen.
+
+End to end: a proxy in front of the reference sandbox adds undocumented personal fields to every signer
+(and an undocumented owner), the suite records through it, the cassettes hold none of those values, and
+replaying them passes. Then the rules one by one, on the scrubber, replay matching and findings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+
+from pytest_signcheck.contract.redact import render
+from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
+from pytest_signcheck.traffic.scrub import Scrubber, mask_personal
+
+#: What the proxy adds to each signer (and `createdBy`/`ownerName` to each package), and must not leak.
+PERSONAL = ("Alice Smithson", "alice.smithson@acme-corp.com", "+44 20 7946 0958", "1984-03-02", "Acme Corp")
+
+
+def _person(item: dict[str, Any]) -> None:
+    item.update(
+        fullName="Alice Smithson",
+        phone="+44 20 7946 0958",
+        emailAddress="alice.smithson@acme-corp.com",
+        birthDate="1984-03-02",
+        company="Acme Corp",
+        nickname="Ally",
+        verifiedAt="2025-06-02T09:00:00Z",
+    )
+
+
+def _inject(value: Any, key: str = "") -> None:
+    """Adds the undocumented fields to every object in a `signers` array, and an owner beside them."""
+    if isinstance(value, dict):
+        if "signers" in value:
+            value.update(ownerName="Alice Smithson", createdBy={"display": "Alice Smithson"})
+        for name, item in value.items():
+            _inject(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            if key == "signers" and isinstance(item, dict):
+                _person(item)
+            _inject(item, key)
+
+
+@contextmanager
+def _injecting_proxy(upstream: str) -> Iterator[str]:
+    client = httpx.Client(timeout=30)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def _forward(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            headers = {k: v for k, v in self.headers.items() if k.lower() in ("api_key", "content-type")}
+            answer = client.request(self.command, upstream + self.path, headers=headers, content=body)
+            content = answer.content
+            if answer.headers.get("content-type", "").startswith("application/json"):
+                parsed = answer.json()
+                _inject(parsed)
+                content = json.dumps(parsed).encode()
+            self.send_response(answer.status_code)
+            self.send_header("content-type", answer.headers.get("content-type", ""))
+            self.send_header("x-served-for", "alice.smithson@acme-corp.com")
+            self.send_header("content-length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        do_GET = do_POST = _forward
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxServer]:
+    with running(SandboxConfig()) as server:
+        yield server
+
+
+def test_undocumented_personal_fields_never_reach_a_cassette_and_replay_passes(
+    ourtester: pytest.Pytester, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIGNCHECK_API_KEY", sandbox.api_key)
+    some = ("-k", "add-and-status or list", "--signcheck-report", "report.json")
+    with _injecting_proxy(sandbox.base_url.removesuffix("/api/v1")) as url:
+        into = ("--signcheck-mode", "record", "--signcheck-base-url", url, "--signcheck-cassettes", "tapes")
+        recorded = ourtester.runpytest("--signcheck", *into, *some)
+    assert recorded.ret == 0, recorded.stdout.str()
+    text = "\n".join(path.read_text() for path in (ourtester.path / "tapes").glob("*.yaml"))
+    assert "fullName" in text and "emailAddress" in text  # the proxy's fields were recorded...
+    for value in (*PERSONAL, "Ally", "Smithson", "acme-corp", "7946"):
+        assert value not in text  # ...but none of their values
+    assert not re.findall(r"[\w.+-]+@(?!example\.com)[\w-]+\.[\w.]+", text)
+    # bodies are JSON text in the YAML: an email is still an email (for `schema`), a date a date
+    assert re.search(r'emailAddress\\?": \\?"person\d+@example\.com', text)
+    assert re.search(r'birthDate\\?": \\?"1970-01-01\\?"', text)
+    assert re.search(r'verifiedAt\\?": \\?"2025-06-02T09:00:00Z', text)  # a time, not personal
+    assert "x-served-for:\n      - person" in text
+    monkeypatch.delenv("SIGNCHECK_API_KEY")
+    replayed = ourtester.runpytest("--signcheck", "--signcheck-cassettes", "tapes", *some)
+    assert replayed.ret == 0, replayed.stdout.str()
+    report = json.loads((ourtester.path / "report.json").read_text())
+    assert report["outcome"] == "pass" and report["target"]["mode"] == "replay"
+    assert not any(value in json.dumps(report) for value in PERSONAL)
+
+
+def _status_body() -> dict[str, Any]:
+    signer = {
+        "signerId": "0b5f6a9e-63a1-4b51-8d8c-1f2e3d4c5b6a",
+        "email": "bob@acme-corp.com",
+        "role": "signer",
+        "state": "active",
+        "timeSigned": "2025-06-02T09:00:00Z",
+        "memberGuid": "3c1e2b7d-4f7e-4a51-9c2d-3e4f5a6b7c8d",
+        "signLink": {"name": "Lease", "link": "https://x.example/link/Abcdefghijklmnop"},
+        "fullName": "Bob Jones",
+        "title": "Chief Counsel",
+        "mobile": {"number": "+1 212 555 0199", "verified": True},
+        "age": 41,
+    }
+    return {
+        "name": "Lease 12",
+        "description": "contact carol@acme-corp.com",
+        "organizationName": "Acme Corp",
+        "signers": [signer, {**signer, "fullName": "Dan Ray", "email": "dan@acme-corp.com"}],
+        "createdBy": "Carol Ng",
+        "fileName": "lease.pdf",
+    }
+
+
+def test_the_rules_for_what_the_docs_never_name() -> None:
+    scrubbed = Scrubber().json(_status_body())
+    first, second = scrubbed["signers"]
+    # kept: the package's own name and file name, ids, constants, times, numbers, booleans, link shapes
+    assert (scrubbed["name"], scrubbed["fileName"]) == ("Lease 12", "lease.pdf")
+    assert (first["role"], first["state"]) == ("signer", "active")
+    assert first["timeSigned"] == "2025-06-02T09:00:00Z"
+    assert first["memberGuid"] == "3c1e2b7d-4f7e-4a51-9c2d-3e4f5a6b7c8d" and first["age"] == 41
+    assert first["signLink"]["name"] == "Lease" and first["mobile"]["verified"] is True
+    assert re.fullmatch(r"https://x\.example/link/scrubbed\d{14}", first["signLink"]["link"])
+    # replaced: every email (in free text too), a person's every other string, keys naming personal data
+    assert scrubbed["description"] == "contact person1@example.com"
+    assert re.fullmatch(r"person\d@example\.com", first["email"]) and first["email"] != second["email"]
+    assert first["fullName"] != second["fullName"] and first["title"] == second["title"]
+    assert re.fullmatch(r"\+1555020\d{4}", first["mobile"]["number"])
+    text = json.dumps(scrubbed)
+    for value in ("acme-corp", "Bob", "Dan", "Carol", "Counsel", "Acme Corp", "555 0199"):
+        assert value not in text
+
+
+def test_the_same_value_gets_the_same_fake_within_a_cassette() -> None:
+    scrubber = Scrubber()
+    body = scrubber.json({"signers": [{"emailAddress": "a@b.io"}], "note": "mail a@b.io"})
+    assert body == {"signers": [{"emailAddress": "person1@example.com"}], "note": "mail person1@example.com"}
+    assert scrubber.headers({"x-owner": ["a@b.io"]}) == {"x-owner": ["person1@example.com"]}
+
+
+def test_replay_matching_masks_what_the_scrubber_changes() -> None:
+    """A recorded request body holds fakes where the live one holds real values: both mask alike."""
+    live = {"signers": [{"firstName": "Ann", "fullName": "Ann Lee", "role": "signer"}], "search": "a@b.io"}
+    assert mask_personal(live) == mask_personal(Scrubber().json(live))
+    assert mask_personal({"states": ["open"], "take": 10}) == {"states": ["open"], "take": 10}
+
+
+def test_findings_never_show_undocumented_personal_data() -> None:
+    shown = render(_status_body()["signers"][0])
+    for value in ("acme-corp", "Bob Jones", "Counsel", "555 0199"):
+        assert value not in shown
+    assert render("Bob Jones", "fullName") != '"Bob Jones"'
