@@ -7,7 +7,8 @@ types it took, ``null`` included, and, for enum-like fields, which values.
 
 **Enum-like** means documented as one: a field the shipped schema of that response (the error schema
 for an error status) gives an ``enum`` or a ``const``, in any release (package states and types, signer
-roles, types and states, link types, webhook actions): `enum_pointers`. Only their values are kept, and
+roles, types and states, link types, webhook actions), or marks ``x-signcheck-constant`` (error codes,
+documented by example rather than as a closed set): `enum_pointers`. Only their values are kept, and
 only values that look like a constant (letters only, up to four words joined by ``_``, ``-`` or single
 spaces, at most 40 characters), so a diff never shows a name, an email, a matter number, a description,
 a token or anything else the API puts in a free-text or undocumented field: those fields' values are
@@ -68,10 +69,15 @@ def _constant(value: str) -> bool:
     return len(value) <= 40 and _CONSTANT.fullmatch(value) is not None
 
 
+#: What makes a field enum-like in a shipped schema.
+_CONSTANT_KEYWORDS = frozenset({"enum", "const", "x-signcheck-constant"})
+
+
 @cache
 def enum_pointers(schema: str) -> frozenset[str]:
     """The fields (pointer patterns, as a `Profile` folds them) that shipped schema `schema` documents
-    as an ``enum`` or a ``const``, in any release; empty for a name no schema has."""
+    as an ``enum``, a ``const`` or an ``x-signcheck-constant``, in any release; empty for a name no
+    schema has."""
     from pytest_signcheck.contract import schemas  # jsonschema: only a diff of recordings needs it
 
     if schema not in schemas.SCHEMA_NAMES:
@@ -79,7 +85,7 @@ def enum_pointers(schema: str) -> frozenset[str]:
     found: set[str] = set()
     for version in API_VERSIONS:
         nodes = schemas.schema_nodes(schemas.schema_for(schema, version))
-        found.update(fold_pointer(pointer) for pointer, node in nodes if {"enum", "const"} & node.keys())
+        found.update(fold_pointer(pointer) for pointer, node in nodes if _CONSTANT_KEYWORDS & node.keys())
     return frozenset(found)
 
 

@@ -117,6 +117,23 @@ def test_status_codes_and_media_types_are_compared_and_a_vanished_body_hides_its
     }
 
 
+def test_error_codes_are_constants_whose_values_are_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The docs list error codes by example, not as an enum (`x-signcheck-constant` in error.json)."""
+    old = _cassette(
+        tmp_path / "old.json", _interaction({"error": "package_not_found", "message": "Gone."}, 404)
+    )
+    renamed = {"error": "PackageNotFound", "message": "Package 9f0c3c1e was not found for a@b.example."}
+    new = _cassette(tmp_path / "new.json", _interaction(renamed, 404))
+    status, report = _diff(tmp_path, capsys, str(old), str(new))
+    assert status == 1
+    assert _changes(report) == {
+        (STATUS, 404, "value-vanished", "/error", '"package_not_found"', ""),
+        (STATUS, 404, "value-appeared", "/error", "", '"PackageNotFound"'),
+    }  # the message is free text: neither compared nor shown
+
+
 def test_personal_data_tokens_and_free_text_are_never_shown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
