@@ -19,9 +19,8 @@ import pytest
 def test_a_bad_sandbox_marker_fails_once_without_a_chained_traceback(
     ourtester: pytest.Pytester, marker: str, named: str
 ) -> None:
-    ourtester.makepyfile(
-        f"import pytest\n@pytest.mark.signcheck_sandbox({marker})\ndef test_mine(signcheck_sandbox):\n    pass\n"
-    )
+    test = "def test_mine(signcheck_sandbox):\n    pass\n"
+    ourtester.makepyfile(f"import pytest\n@pytest.mark.signcheck_sandbox({marker})\n{test}")
     result = ourtester.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([named])
