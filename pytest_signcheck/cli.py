@@ -23,9 +23,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 from pytest_signcheck.checks import CheckOptions, check_webhook, run_checks, webhook_endpoint
-from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint
+from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint, api_path, endpoint_for
+from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, ConfigError
 from pytest_signcheck.findings import FAIL_ON, Finding
 from pytest_signcheck.report.baseline import Baseline, load_baseline, refreshed_from, scoped_to
@@ -91,7 +93,7 @@ def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetim
             recorder.evidence.append({"source": str(path), "responses": 0, "skipped_file": skipped})
         return
     try:
-        cassette = load_cassette(path)
+        cassette = load_cassette(path, ours=False)
     except NotACassette as error:
         if _audit_payloads(path, recorder, settings):
             return
@@ -110,14 +112,35 @@ def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetim
     too_old = age_problem(cassette, settings.max_age, now)
     if too_old:
         evidence["responses"] = 0
-        recorder.could_not_check(str(path), f"{too_old} (--max-age {settings.max_age}). Re-record it.")
+        again = " Re-record it." if cassette.info else ""  # signcheck's advice for its own recordings only
+        recorder.could_not_check(str(path), f"{too_old} (--max-age {settings.max_age}).{again}")
         return
     tally = Tally()
     recorder.add(audit_cassette(cassette, settings.api_version, tally))
     evidence.update(tally.to_dict(), skipped=len(cassette.interactions) - tally.responses)
+    evidence["skipped_interactions"] = _skipped_interactions(cassette)
     evidence["checked"] = sorted(tally.endpoints)
     _audit_recorded_webhooks(cassette, recorder, evidence, settings)
     recorder.scenarios.append(str(path))
+
+
+#: Why an audit leaves an interaction out: `exchanges` yields only those at a documented endpoint.
+_UNDOCUMENTED = "not a documented endpoint"
+
+
+def _skipped_interactions(cassette: Cassette) -> list[dict[str, Any]]:
+    """The interactions the audit left out, each with its index, method, path (no host or query, link
+    tokens and email addresses masked) and why: what the report's ``skipped`` count is made of."""
+    return [
+        {
+            "index": index,
+            "method": item.method,
+            "path": redact_text(urlsplit(item.uri).path or "/"),
+            "reason": _UNDOCUMENTED,
+        }
+        for index, item in enumerate(cassette.interactions)
+        if endpoint_for(item.method, api_path(item.uri)) is None
+    ]
 
 
 def _labels(deliveries: Sequence[Delivery]) -> set[str]:
@@ -228,7 +251,7 @@ def _profile(name: str, problems: list[dict[str, str]]) -> Profile:
     profile = Profile()
     for path in cassette_files([name]):
         try:
-            cassette = load_cassette(path)
+            cassette = load_cassette(path, ours=False)
         except NotACassette as error:
             if path == Path(name):  # named on the command line: a mistake, not a file to skip
                 raise ConfigError(

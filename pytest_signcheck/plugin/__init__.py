@@ -78,6 +78,7 @@ def _configure(config: pytest.Config) -> None:
         config.stash[KEEP_KEY] = to_keep(settings.write_baseline, config.stash.get(BASELINE_KEY, None))
     if settings.enabled:
         _add_suite(config)
+        _show_suite_ids_as_they_are(config)
         config.pluginmanager.register(Interruptions(config), "signcheck-interruptions")
 
 
@@ -106,7 +107,25 @@ def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> 
     same on every machine, for ``-k``, ``--deselect``, ``--lf`` and CI dashboards."""
     if module_path != SUITE_PATH:
         return None
+    _show_suite_ids_as_they_are(parent.config)
     return pytest.Module.from_parent(parent, path=module_path, nodeid=SUITE_ID)
+
+
+def _show_suite_ids_as_they_are(config: pytest.Config) -> None:
+    """pytest shows a test id relative to the current directory when that is not the rootdir (run from
+    a sub-folder, or with ``--signcheck-cassettes /elsewhere``, whose value pytest takes for a test path
+    when it picks the rootdir, before any plugin's options are known): ``../signcheck::...``. The
+    suite's id names no path, so it is shown as it is. The xdist controller, which collects nothing,
+    gets this from `pytest_configure`."""
+    relative = config.cwd_relative_nodeid
+    if getattr(relative, "signcheck", False):
+        return
+
+    def cwd_relative_nodeid(nodeid: Any) -> Any:
+        return nodeid if str(nodeid).split("::")[0] == SUITE_ID else relative(nodeid)
+
+    cwd_relative_nodeid.signcheck = True  # type: ignore[attr-defined]
+    config.cwd_relative_nodeid = cwd_relative_nodeid  # type: ignore[method-assign]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -48,19 +49,24 @@ def signcheck_sandbox(request: pytest.FixtureRequest) -> Iterator[SandboxURL]:
 
 
 def _start_sandbox(stack: ExitStack, options: dict[str, Any]) -> SandboxServer:
-    """The started sandbox; a missing extra or a bad marker fails the test with its fix."""
+    """The started sandbox; a missing extra or a bad marker fails the test with its fix, once (failed
+    outside the ``except``, so pytest shows no "During handling of the above exception" chain)."""
     try:
         from pytest_signcheck.sandbox import SandboxConfig, running
 
+        unknown = sorted(set(options) - {f.name for f in fields(SandboxConfig)})
+        if unknown:
+            known = ", ".join(f.name for f in fields(SandboxConfig))
+            raise TypeError(f"unknown argument {', '.join(map(repr, unknown))}; it takes {known}")
         return stack.enter_context(running(SandboxConfig(**options)))
     except ImportError as error:
-        pytest.fail(
+        problem = (
             "the signcheck_sandbox fixture needs the sandbox extra (starlette, uvicorn): "
-            f"pip install 'pytest-signcheck[sandbox]' ({error})",
-            pytrace=False,
+            f"pip install 'pytest-signcheck[sandbox]' ({error})"
         )
     except (TypeError, ValueError) as error:
-        pytest.fail(f"@pytest.mark.signcheck_sandbox(...): {error}", pytrace=False)
+        problem = f"@pytest.mark.signcheck_sandbox(...): {error}"
+    pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture

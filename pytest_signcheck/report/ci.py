@@ -1,9 +1,10 @@
 """What CI services read: GitHub Actions annotations and job summary, and JUnit test cases.
 
-- `github_annotations`: under GitHub Actions (``GITHUB_ACTIONS=true``), one ``::error`` per breaking group
-  of drift and one ``::warning`` per additive one (groups a baseline accepted, and info, get none),
-  the most important first. GitHub shows at most 10 of each per step, so past 10 the tenth says how
-  many more there are.
+- `github_annotations`: under GitHub Actions (``GITHUB_ACTIONS=true``), one ``::error`` per thing the
+  run could not check (so a step that fails with exit 10 says why), one per breaking group of drift
+  and one ``::warning`` per additive one (groups a baseline accepted, and info, get none), the most
+  important first. GitHub shows at most 10 of each level per step, so past 10 the tenth says how many
+  more there are.
 - `append_step_summary`: the Markdown report appended to the file ``$GITHUB_STEP_SUMMARY`` names.
 - `junit_cases`: one JUnit test case per (endpoint, check) whose findings fail the run, so a CI
   dashboard shows which contract broke; its failure text lists the groups.
@@ -25,6 +26,8 @@ __all__ = ["ANNOTATIONS_SHOWN", "append_step_summary", "github_annotations", "ju
 
 #: How many annotations of one level GitHub shows per step.
 ANNOTATIONS_SHOWN = 10
+#: The title of the ``::error`` for each thing a run or an audit could not check.
+PROBLEM_TITLE = "signcheck could not check"
 _LEVELS = {"breaking": "error", "additive": "warning"}
 
 
@@ -50,21 +53,31 @@ def _group_annotation(level: str, group: dict[str, Any]) -> str:
     return _annotation(level, title, f"{example['message']} ({where}fingerprint {group['fingerprint']})")
 
 
+def _problem_annotation(problem: dict[str, Any]) -> str:
+    return _annotation("error", PROBLEM_TITLE, f"{problem['scenario']}: {problem['reason']}")
+
+
+def _capped(level: str, annotations: list[str], what: str) -> Iterator[str]:
+    """`annotations`, but past what GitHub shows the last one shown says how many more there are."""
+    if len(annotations) <= ANNOTATIONS_SHOWN:
+        yield from annotations
+        return
+    yield from annotations[: ANNOTATIONS_SHOWN - 1]
+    more = len(annotations) - ANNOTATIONS_SHOWN + 1
+    yield _annotation(level, f"signcheck: {more} more {what}", "See the job summary or the signcheck report.")
+
+
 def github_annotations(report: dict[str, Any]) -> Iterator[str]:
-    """The workflow commands that annotate a GitHub Actions run with the report's drift."""
+    """The workflow commands that annotate a GitHub Actions run: what could not be checked, then the
+    drift. Problems and breaking groups are both errors, so they share GitHub's 10 of that level."""
     drift = [group for group in ranked(report.get("groups") or []) if group["accepted"] < group["count"]]
+    problems = [_problem_annotation(problem) for problem in report.get("problems") or []]
     for severity, level in _LEVELS.items():
-        groups = [group for group in drift if group["severity"] == severity]
-        overflow = len(groups) > ANNOTATIONS_SHOWN
-        for group in groups[: ANNOTATIONS_SHOWN - 1] if overflow else groups:
-            yield _group_annotation(level, group)
-        if overflow:
-            more = len(groups) - ANNOTATIONS_SHOWN + 1
-            yield _annotation(
-                level,
-                f"signcheck: {more} more {severity} group(s)",
-                "See the job summary or the signcheck report.",
-            )
+        groups = [_group_annotation(level, g) for g in drift if g["severity"] == severity]
+        if level == "error" and problems:
+            yield from _capped(level, problems + groups, "problem(s) or breaking group(s)")
+        else:
+            yield from _capped(level, groups, f"{severity} group(s)")
 
 
 def append_step_summary(report: dict[str, Any], path: Path) -> str:

@@ -18,7 +18,14 @@ from typing import Any
 
 from pytest_signcheck.findings import Severity, fold_pointer
 from pytest_signcheck.report.causes import describe
-from pytest_signcheck.report.render import counts_text, entry_name, evidence_lines, judged, ranked
+from pytest_signcheck.report.render import (
+    SKIPS_SHOWN,
+    counts_text,
+    entry_name,
+    evidence_lines,
+    judged,
+    ranked,
+)
 
 __all__ = ["LIMITS", "render_markdown"]
 
@@ -78,7 +85,7 @@ def _header(report: dict[str, Any]) -> list[str]:
     ]
     notes = sorted({item["note"] for item in report.get("evidence") or () if item.get("note")})
     lines += [f"> {note[:1].upper()}{note[1:]}." for note in notes] + ([""] if notes else [])
-    evidence = [_cell(line.removeprefix("evidence: ")) for line in evidence_lines(report)]
+    evidence = [_cell(line.removeprefix("evidence: ")) for line in evidence_lines(report, SKIPS_SHOWN)]
     if len(evidence) == 1:
         lines += [f"**Evidence:** {evidence[0]}.", ""]
     elif evidence:

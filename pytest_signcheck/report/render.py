@@ -18,6 +18,7 @@ from pytest_signcheck.report.build import UNLIKE_THE_API, build_report, outcome_
 from pytest_signcheck.report.groups import group_findings
 
 __all__ = [
+    "SKIPS_SHOWN",
     "TERMINAL_GROUPS",
     "build_report",
     "counts_text",
@@ -35,6 +36,8 @@ __all__ = [
 
 #: Groups listed in the terminal summary (and in a scenario's failure text) before "N more".
 TERMINAL_GROUPS = 10
+#: Skipped interactions named per audited file (terminal with -v, and Markdown) before "and N more".
+SKIPS_SHOWN = 5
 
 
 def group_line(group: dict[str, Any]) -> str:
@@ -109,15 +112,30 @@ def _counted(items: list[dict[str, Any]]) -> str:
     return f"{counted}; {requests} requests, {waited:.1f} s waiting on the API"
 
 
-def evidence_lines(report: dict[str, Any]) -> Iterator[str]:
-    """Per file for an audit; for the suite, one line per origin (folder, date, server)."""
+def _skipped_detail(item: dict[str, Any], shown: int) -> str:
+    """Which interactions an audited file had skipped, and why: the first `shown`, then how many more."""
+    skipped = item.get("skipped_interactions") or []
+    if not shown or not skipped:
+        return ""
+    by_reason: dict[str, list[str]] = {}
+    for entry in skipped[:shown]:
+        by_reason.setdefault(entry["reason"], []).append(f"{entry['method']} {entry['path']}")
+    named = "; ".join(f"{reason}: {', '.join(which)}" for reason, which in by_reason.items())
+    more = f"; and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    return f" ({named}{more})"
+
+
+def evidence_lines(report: dict[str, Any], skips: int = 0) -> Iterator[str]:
+    """Per file for an audit, with the first `skips` interactions it skipped; for the suite, one line
+    per origin (folder, date, server)."""
     evidence = report.get("evidence") or []
     if report["target"]["mode"] == "audit":
         for item in evidence:
             if item.get("skipped_file"):
                 yield f"skipped {item['source']}: {item['skipped_file']}"
             else:
-                yield f"audited {item['source']}: {_counted([item])}; {_origin(item)}"
+                detail = _skipped_detail(item, skips)
+                yield f"audited {item['source']}: {_counted([item])}{detail}; {_origin(item)}"
         return
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for item in evidence:
@@ -190,7 +208,7 @@ def render_terminal(
     yield f"target: mode={target['mode']} base-url={url} api-version={target['api_version']}"
     notes = sorted({item["note"] for item in report.get("evidence", ()) if item.get("note")})
     yield from (f"note: {note}" for note in notes)
-    yield from evidence_lines(report)
+    yield from evidence_lines(report, SKIPS_SHOWN if limit is None else 0)
     yield from _baseline_lines(report.get("baseline"))
     yield from _group_lines(report, limit, more)
 

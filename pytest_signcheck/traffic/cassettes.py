@@ -171,36 +171,57 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CassetteError(f"cassette {path} does not exist. {_rerecord_hint(path)}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CassetteError(f"cassette {path} cannot be read ({error}). {_rerecord_hint(path)}") from None
+        raise CassetteError(f"cassette {path} does not exist.") from None
+    except UnicodeDecodeError:  # vcrpy writes UTF-8 text: these bytes were never a cassette
+        reason = "it is not UTF-8 text"
+        raise NotACassette(f"cassette {path} is not in vcrpy's format ({reason}).", reason) from None
+    except OSError as error:
+        raise CassetteError(f"cassette {path} cannot be read ({error}).") from None
 
 
 def _data(text: str, path: Path) -> Any:
     """Parsed and shape-checked; a file that never was a cassette is `NotACassette`."""
     if not text.strip():
-        raise NotACassette(
-            f"cassette {path} is not in vcrpy's format (it is empty). {_rerecord_hint(path)}", "it is empty"
-        )
+        raise NotACassette(f"cassette {path} is not in vcrpy's format (it is empty).", "it is empty")
     try:
         data = _parse(text, path)
     except (yaml.YAMLError, ValueError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        message = f"cassette {path} is truncated or malformed ({reason}). {_rerecord_hint(path)}"
+        message = f"cassette {path} is truncated or malformed ({reason})."
         if "interactions" not in text:  # not a damaged cassette: some other file
             raise NotACassette(message, f"it does not parse ({reason})") from None
         raise CassetteError(message) from None
     problem = _shape_problem(data)
     if problem is not None:
-        raise NotACassette(
-            f"cassette {path} is not in vcrpy's format ({problem}). {_rerecord_hint(path)}", problem
-        )
+        raise NotACassette(f"cassette {path} is not in vcrpy's format ({problem}).", problem)
     return data
 
 
-def load_cassette(path: Path) -> Cassette:
+def load_cassette(path: Path, *, ours: bool = True) -> Cassette:
     """Read a vcrpy cassette (.yaml or .json) into the data vcrpy's safe loader gives; CassetteError if
     unusable, `NotACassette` if the file is not a cassette at all. Compressed bodies are decoded.
+
+    `ours`: the file is one of the suite's own recordings (a replay), so an error says how to record it
+    again. Otherwise (an audit, a diff: anyone's cassettes) it says so only when the cassette's metadata
+    shows signcheck recorded it: re-recording with signcheck would not remake someone else's cassette.
+    """
+    parsed: list[Any] = []
+    try:
+        return _load(path, parsed)
+    except CassetteError as error:
+        if ours or _by_signcheck(parsed):
+            error.args = (f"{error} {_rerecord_hint(path)}",)
+        raise
+
+
+def _by_signcheck(parsed: Sequence[Any]) -> bool:
+    """Whether the parsed cassette data (if it got that far) holds ``metadata.signcheck``."""
+    metadata = parsed[0].get("metadata") if parsed and isinstance(parsed[0], dict) else None
+    return isinstance(metadata, dict) and isinstance(metadata.get("signcheck"), dict)
+
+
+def _load(path: Path, parsed: list[Any]) -> Cassette:
+    """`load_cassette`, the parsed data appended to `parsed` as soon as there is some.
 
     The cycle collector pauses meanwhile: a cassette has no cycles, and collecting while hundreds of
     thousands of objects are built costs half the load time.
@@ -210,6 +231,7 @@ def load_cassette(path: Path) -> Cassette:
     gc.disable()
     try:
         data = _data(text, path)
+        parsed.append(data)
         requests, responses, *rest = deserialize(text, _Parsed(data))
         metadata = dict(rest[0]) if rest else {}
         interactions = [
@@ -220,9 +242,7 @@ def load_cassette(path: Path) -> Cassette:
         what = (
             f"{error.args[0]!r} is missing" if isinstance(error, KeyError) else "a field has the wrong type"
         )
-        raise CassetteError(
-            f"cassette {path} is not in vcrpy's format ({what}). {_rerecord_hint(path)}"
-        ) from None
+        raise CassetteError(f"cassette {path} is not in vcrpy's format ({what}).") from None
     finally:
         if enabled:
             gc.enable()
