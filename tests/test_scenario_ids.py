@@ -28,7 +28,7 @@ def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ids_stay_put_with_cassettes_outside_the_rootdir(
     ourtester: pytest.Pytester, outside: Path, workers: list[str]
 ) -> None:
-    result = ourtester.runpytest_subprocess(
+    result = ourtester.runpytest(
         "--signcheck", "--signcheck-cassettes", str(outside), "-rA", "-k", "list", *workers
     )
     assert result.ret == 0, result.stdout.str()
@@ -40,14 +40,14 @@ def test_ids_stay_put_from_a_sub_folder(ourtester: pytest.Pytester) -> None:
     sub = ourtester.mkdir("sub")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(sub)
-        result = ourtester.runpytest_subprocess("--signcheck", "-rA", "-v", "-k", "list", "--rootdir", "..")
+        result = ourtester.runpytest("--signcheck", "-rA", "-v", "-k", "list", "--rootdir", "..")
     assert result.ret == 0, result.stdout.str()
     lines = result.stdout.lines
     assert (
         "signcheck::test_signcheck[list] PASSED" in lines
         and "PASSED signcheck::test_signcheck[list]" in lines
     )
-    result = ourtester.runpytest_subprocess(
+    result = ourtester.runpytest(
         "--signcheck", "--deselect", "signcheck::test_signcheck[list]", "-k", "list"
     )
     result.stdout.fnmatch_lines(["collected * items / * deselected / 0 selected"])  # -k kept one, and it went
