@@ -47,7 +47,5 @@ def test_ids_stay_put_from_a_sub_folder(ourtester: pytest.Pytester) -> None:
         "signcheck::test_signcheck[list] PASSED" in lines
         and "PASSED signcheck::test_signcheck[list]" in lines
     )
-    result = ourtester.runpytest(
-        "--signcheck", "--deselect", "signcheck::test_signcheck[list]", "-k", "list"
-    )
+    result = ourtester.runpytest("--signcheck", "--deselect", "signcheck::test_signcheck[list]", "-k", "list")
     result.stdout.fnmatch_lines(["collected * items / * deselected / 0 selected"])  # -k kept one, and it went
