@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from random import Random
 from typing import Any
@@ -145,10 +145,8 @@ def _whole(bounds: tuple[int, int], zero: bool, source: Random) -> int:
 def _properties(api_version: str) -> dict[str, dict[str, Any]]:
     """Per top-level property: the JSON types every subschema allows there (``$ref``s followed, so a
     release view narrows), and for an array, the values every subschema of its items allows."""
-    root = schemas.load_schema(schemas.schema_for(SCHEMA, api_version))
-    resolver = schemas.registry(api_version).resolver(base_uri=str(root["$id"]))
     found: dict[str, dict[str, Any]] = {}
-    for pointer, node in _nodes(root, resolver, ""):
+    for pointer, node in schemas.schema_nodes(schemas.schema_for(SCHEMA, api_version)):
         name, _, rest = pointer.lstrip("/").partition("/")
         if not name or rest not in ("", "*"):
             continue
@@ -163,17 +161,3 @@ def _properties(api_version: str) -> dict[str, dict[str, Any]]:
 def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
     """Sets as sorted tuples: the same order on every machine, whatever the hash seed."""
     return {key: tuple(sorted(values)) for key, values in entry.items()}
-
-
-def _nodes(node: Any, resolver: Any, pointer: str, depth: int = 0) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """Every subschema under `node` down to a field's items, with its instance pointer (``*``: an array
-    item), ``$ref`` followed."""
-    if not isinstance(node, Mapping) or pointer.count("/") > 2 or depth > 16:
-        return
-    yield pointer, node
-    if "$ref" in node:
-        resolved = resolver.lookup(node["$ref"])
-        yield from _nodes(resolved.contents, resolved.resolver, pointer, depth + 1)
-    for name, sub in node.get("properties", {}).items():
-        yield from _nodes(sub, resolver, f"{pointer}/{name}", depth + 1)
-    yield from _nodes(node.get("items"), resolver, f"{pointer}/*", depth + 1)
