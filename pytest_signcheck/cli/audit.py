@@ -1,43 +1,29 @@
-"""`signcheck`: drift reports outside a pytest run.
-
-signcheck audit PATH... [--api-version 4.0] [--report FILE] [--fail-on breaking] [--baseline FILE]
-                        [--write-baseline FILE] [--max-age DAYS]
-    Check every interaction in vcrpy cassettes (yours or ours) against the documented API, and every
-    webhook event captured in .json files (one event, or a list) or NDJSON (.ndjson, .jsonl).
-signcheck diff OLD.json NEW.json
-    What changed between two JSON reports, by fingerprint: new drift, and drift that went away. A report
-    whose outcome is could-not-check on either side makes the diff could-not-check (exit 10).
-signcheck diff OLD NEW [--report FILE]
-    What changed between two recordings (cassette files or folders, ours or plain vcrpy ones), from what
-    the API returned: status codes, media types, fields, JSON types, nullability, enum-like values.
-
-Exit status, as for ``pytest --signcheck``: 0 pass, 1 drift, 10 could-not-check, 4 usage error.
-"""
+"""`signcheck audit PATH...`: every interaction of vcrpy cassettes (yours or ours) and every captured
+webhook event, checked against the documented API; the same report, baseline and exit status as
+`pytest --signcheck`."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
 
 from pytest_signcheck.checks import CheckOptions, check_webhook, run_checks, webhook_endpoint
-from pytest_signcheck.contract.endpoints import API_VERSIONS, Endpoint, api_path, endpoint_for
+from pytest_signcheck.cli._output import EXIT_USAGE, print_lines
+from pytest_signcheck.contract.endpoints import Endpoint, api_path, endpoint_for
 from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, ConfigError
-from pytest_signcheck.findings import FAIL_ON, Finding
+from pytest_signcheck.findings import Finding
 from pytest_signcheck.report.baseline import Baseline, load_baseline, refreshed_from, scoped_to
 from pytest_signcheck.report.build import EXIT_STATUS
-from pytest_signcheck.report.changes_report import changes_lines, changes_report, write_changes
 from pytest_signcheck.report.ci import github_annotations, on_github
-from pytest_signcheck.report.diff import diff_reports, read_report, report_findings, unchecked
 from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
-from pytest_signcheck.report.recordings import Profile
 from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render_terminal, where_the_rest_is
 from pytest_signcheck.settings import Settings, baseline_path, max_age_days, report_paths
 from pytest_signcheck.traffic.accounting import Tally
@@ -47,9 +33,8 @@ from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence
 from pytest_signcheck.traffic.recordings import SUFFIXES, cassette_files, exchanges
 from pytest_signcheck.traffic.webhooks import PAYLOAD_SUFFIXES, Delivery, read_payloads
 
-__all__ = ["audit_cassette", "main"]
+__all__ = ["AUDITED", "audit", "audit_cassette"]
 
-EXIT_USAGE = 4
 #: What `signcheck audit` reads under a folder: cassettes, and captured webhook events.
 AUDITED = (*SUFFIXES, *PAYLOAD_SUFFIXES)
 
@@ -75,14 +60,6 @@ def audit_cassette(
         clock.observe(exchange)
         options = CheckOptions(api_version, flag, expected_status=exchange.status_code, now=clock.now)
         yield from run_checks(exchange, options)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error exits 4 like every other signcheck usage error (argparse says 2)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetime) -> None:
@@ -216,7 +193,7 @@ def _audit_report(
     return report, recorder
 
 
-def _audit(args: argparse.Namespace) -> int:
+def audit(args: argparse.Namespace) -> int:
     try:
         settings, baseline = _audit_settings(args)
         target = settings.write_baseline
@@ -228,141 +205,10 @@ def _audit(args: argparse.Namespace) -> int:
     baseline, keep = (scoped_to(b, recorder.evidence, recorder.problems) for b in (baseline, keep))
     written = write_outputs(report, recorder, settings, baseline, os.environ, keep=keep)
     more = where_the_rest_is(settings.reports, "--report")
-    _print(render_terminal(report, None if args.verbose else TERMINAL_GROUPS, more))
-    _print(done for done, _ in written if done)
+    print_lines(render_terminal(report, None if args.verbose else TERMINAL_GROUPS, more))
+    print_lines(done for done, _ in written if done)
     failed = [problem for _, problem in written if problem]
     print(*failed, sep="\n", file=sys.stderr, end="\n" if failed else "")
     if on_github(os.environ):
-        _print(github_annotations(report))
+        print_lines(github_annotations(report))
     return EXIT_USAGE if failed else EXIT_STATUS[report["outcome"]]
-
-
-def _looks_like_report(name: str) -> bool:
-    """A .json file that starts like a signcheck report (its first key is `signcheck_report`)."""
-    path = Path(name)
-    if path.suffix != ".json" or not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        return b'"signcheck_report"' in handle.read(256)
-
-
-def _profile(name: str, problems: list[dict[str, str]]) -> Profile:
-    """What one recording (a cassette file, or a folder of them) returned at documented endpoints."""
-    profile = Profile()
-    for path in cassette_files([name]):
-        try:
-            cassette = load_cassette(path, ours=False)
-        except NotACassette as error:
-            if path == Path(name):  # named on the command line: a mistake, not a file to skip
-                raise ConfigError(
-                    f"{name}: neither a vcrpy cassette nor a signcheck JSON report ({error.reason})"
-                ) from None
-            profile.not_cassettes.append(str(path))
-            continue
-        except CassetteError as error:
-            problems.append({"source": str(path), "reason": str(error)})
-            continue
-        profile.files.append(str(path))
-        before = profile.compared
-        for _, exchange in exchanges(cassette):
-            profile.add(exchange)
-        profile.skipped += len(cassette.interactions) - (profile.compared - before)
-    return profile
-
-
-def _diff_recordings(args: argparse.Namespace, reports: Sequence[Path]) -> int:
-    problems: list[dict[str, str]] = []
-    old, new = _profile(args.old, problems), _profile(args.new, problems)
-    report = changes_report(old, new, ([args.old], [args.new]), problems)
-    for path in reports:
-        write_changes(report, path)
-    _print(changes_lines(report))
-    return EXIT_STATUS[report["outcome"]]
-
-
-def _diff_reports(args: argparse.Namespace, reports: Sequence[Path]) -> int:
-    if reports:
-        raise ConfigError("--report writes the diff of two recordings; the diff of two reports is printed")
-    old, new = Path(args.old), Path(args.new)
-    old_data, new_data = read_report(old), read_report(new)
-    diff = diff_reports(report_findings(old, old_data), report_findings(new, new_data))
-    _print(diff.lines())
-    doubts = {"OLD": unchecked(old, old_data), "NEW": unchecked(new, new_data)}
-    named = [f"could-not-check: {why} ({_WHY_NO_DIFF[role]})" for role, why in doubts.items() if why]
-    if named:
-        _print(named)
-        return EXIT_STATUS["could-not-check"]
-    return 1 if diff.new_breaking else 0
-
-
-#: What a could-not-check report on either side of `signcheck diff OLD.json NEW.json` takes from the diff.
-_WHY_NO_DIFF = {
-    "OLD": "OLD is no base to diff against: what it did not check cannot have changed since",
-    "NEW": "a fingerprint gone from NEW may be unchecked, not fixed: run it again, then diff",
-}
-
-
-def _diff(args: argparse.Namespace) -> int:
-    """Two JSON reports: by fingerprint. Two recordings (cassettes or folders): what the API returned."""
-    try:
-        reports = report_paths(args.report, Path.cwd(), "--report")
-        as_reports = [_looks_like_report(args.old), _looks_like_report(args.new)]
-        if any(as_reports):
-            report, other = (args.old, args.new) if as_reports[0] else (args.new, args.old)
-            if not all(as_reports) and Path(other).suffix != ".json":
-                raise ConfigError(
-                    f"{report} is a signcheck JSON report and {other} is not: compare two reports "
-                    "(by fingerprint) or two recordings (cassettes or folders of them)"
-                )
-            return _diff_reports(args, reports)
-        return _diff_recordings(args, reports)
-    except ConfigError as error:
-        print(f"signcheck diff: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-
-
-def _print(lines: Iterable[str]) -> None:
-    """Print, and stop quietly when the reader went away (``signcheck audit ... | head``)."""
-    try:
-        for line in lines:
-            print(line)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Python's own recipe: point stdout at devnull, so the flush at exit cannot fail again
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="signcheck", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    audit = commands.add_parser(
-        "audit", help="check recorded vcrpy cassettes and captured webhook events against the documented API"
-    )
-    audit.add_argument("paths", nargs="+", help="cassette or webhook event files, or folders of them")
-    audit.add_argument("--api-version", choices=API_VERSIONS, default="4.0")
-    audit.add_argument("--fail-on", choices=FAIL_ON, default="breaking")
-    audit.add_argument("--report", action="append", default=[], help=".json or .md; repeatable")
-    audit.add_argument("--baseline", metavar="FILE", help="accepted drift (YAML or JSON)")
-    audit.add_argument("--write-baseline", metavar="FILE", help="write this audit's findings as a baseline")
-    audit.add_argument("--max-age", metavar="DAYS", help="a cassette older than this is could-not-check")
-    audit.add_argument(
-        "-v", "--verbose", action="store_true", help="list every finding group, not the top 10"
-    )
-    diff = commands.add_parser(
-        "diff", help="compare two JSON reports by fingerprint, or what two recordings returned (old first)"
-    )
-    diff.add_argument(
-        "old", metavar="OLD", help="a JSON report, or a recording: a cassette or a folder of them"
-    )
-    diff.add_argument("new", metavar="NEW", help="the same kind as OLD")
-    diff.add_argument("--report", action="append", default=[], help="recordings: .json or .md; repeatable")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return _audit(args) if args.command == "audit" else _diff(args)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
