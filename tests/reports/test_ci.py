@@ -218,3 +218,29 @@ def test_signcheck_audit_annotates_a_github_actions_run(
     assert result.returncode == 1
     assert any(line.startswith("::error title=signcheck type-enum%3A") for line in result.stdout.splitlines())
     assert summary.read_text().startswith("# signcheck drift report")
+
+
+def test_a_job_summary_that_cannot_be_written_is_a_warning_not_the_exit_status(
+    ourtester: pytest.Pytester, drifted: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """GitHub's job summary is a courtesy: when $GITHUB_STEP_SUMMARY names a folder, the run says so in one
+    line and still exits with its verdict (1, drift), as `signcheck audit` does."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))  # a directory: [Errno 21]
+    warning = f"signcheck: warning: could not append to the job summary ($GITHUB_STEP_SUMMARY={tmp_path}): *"
+    result, report = _replay(ourtester, drifted)
+    assert (result.ret, report["outcome"]) == (1, "drift")
+    result.stdout.fnmatch_lines([f"{warning}Is a directory*"])
+    assert "could not write" not in result.stdout.str()
+
+
+def test_audit_with_a_job_summary_that_cannot_be_written_keeps_its_exit_status(
+    drifted: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, signcheck_cli: Any
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))
+    result = signcheck_cli(tmp_path, "audit", str(drifted))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "outcome: drift" in result.stdout
+    warning = f"signcheck: warning: could not append to the job summary ($GITHUB_STEP_SUMMARY={tmp_path})"
+    assert warning in result.stdout + result.stderr
