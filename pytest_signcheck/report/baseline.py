@@ -41,9 +41,19 @@ from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import CHECK_IDS, Finding, fold_pointer
 from pytest_signcheck.report.scope import Answer, Scope, answer_of, exercised_scope
 
-__all__ = ["BASELINE_VERSION", "Baseline", "Entry", "load_baseline", "scoped_to", "write_baseline"]
+__all__ = [
+    "BASELINE_VERSION",
+    "TODO_REASON",
+    "Baseline",
+    "Entry",
+    "load_baseline",
+    "scoped_to",
+    "write_baseline",
+]
 
 BASELINE_VERSION = 1
+#: The reason of an entry signcheck wrote, until a person says why the drift is accepted.
+TODO_REASON = "TODO"
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 #: The documented endpoints and webhook labels an entry may be about.
 _LABELS: tuple[str, ...] = (*ENDPOINTS, *WEBHOOK_LABELS)
@@ -302,7 +312,7 @@ def write_baseline(findings: Iterable[Finding], path: Path, keep: Baseline | Non
         if not any(entry.matches(finding) for entry in kept):
             firsts.setdefault(finding.fingerprint, finding)
     added = [
-        {"fingerprint": fp, "endpoint": str(f.endpoint), "finding": _note(f), "reason": "TODO"}
+        {"fingerprint": fp, "endpoint": str(f.endpoint), "finding": _note(f), "reason": TODO_REASON}
         for fp, f in firsts.items()
     ]
     entries = [*map(_kept, kept), *added]
