@@ -15,11 +15,13 @@ The file is meant to be read and edited in a pull request::
         reason: misspelt in the vendor docs
 
 An entry accepts the findings it matches; an expired one accepts nothing (its findings fail again)
-and is reported as expired. An entry is stale when it matched nothing although the run checked
-responses of its endpoint in a scenario that ran to the end; one whose endpoint no such scenario
-checked (a `-k` selection, a missing cassette) is "not exercised", and a refresh keeps it. An entry
-that names no endpoint (no `endpoint`, and none in its `finding` note) is about the whole API: it is
-exercised only by a run that checked every documented endpoint.
+and is reported as expired. An entry is stale when it matched nothing although a scenario that ran to
+the end checked the responses that could show it: a 2xx response of its endpoint for drift in a success
+body, an error response of it for drift of check `http` (`report.scope` says how an entry's kind is
+told). An entry whose responses no such scenario checked (a `-k` selection, a missing cassette) is "not
+exercised", and a refresh keeps it. An entry that names no endpoint (no `endpoint`, and none in its
+`finding` note) is about the whole API: it is exercised only by a run that checked every documented
+endpoint.
 """
 
 from __future__ import annotations
@@ -37,10 +39,21 @@ from pytest_signcheck._atomic import atomic_write
 from pytest_signcheck.contract.endpoints import ENDPOINTS, WEBHOOK_LABELS
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import CHECK_IDS, Finding, fold_pointer
+from pytest_signcheck.report.scope import Answer, Scope, answer_of, exercised_scope
 
-__all__ = ["BASELINE_VERSION", "Baseline", "Entry", "exercised_endpoints", "load_baseline", "write_baseline"]
+__all__ = [
+    "BASELINE_VERSION",
+    "TODO_REASON",
+    "Baseline",
+    "Entry",
+    "load_baseline",
+    "scoped_to",
+    "write_baseline",
+]
 
 BASELINE_VERSION = 1
+#: The reason of an entry signcheck wrote, until a person says why the drift is accepted.
+TODO_REASON = "TODO"
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 #: The documented endpoints and webhook labels an entry may be about.
 _LABELS: tuple[str, ...] = (*ENDPOINTS, *WEBHOOK_LABELS)
@@ -50,7 +63,8 @@ _HEADER = """\
 # Each entry matches findings by `fingerprint`, or by `check` + `endpoint` + `pointer` (a glob: * matches
 # anything, / included). Give each a `reason` (a vendor ticket, a docs error) and, if it should not last
 # for ever, `expires: YYYY-MM-DD`: after that day its findings fail again. `finding` is a note for people.
-# An entry that matched nothing although the run checked its endpoint is reported as stale: delete it.
+# An entry that matched nothing although the run checked the responses that could show it (a 2xx of its
+# endpoint for a body's drift, an error answer for check `http`) is reported as stale: delete it.
 """
 
 
@@ -73,6 +87,14 @@ class Entry:
         if self.endpoint is not None:
             return self.endpoint
         return next((str(label) for label in _LABELS if f" {label} " in f" {self.finding} "), None)
+
+    @property
+    def answer(self) -> Answer | None:
+        """The kind of response that can show what this entry accepts (`report.scope.answer_of`): its
+        `check`, else the one its `finding` note names (``breaking type-enum GET ...``)."""
+        words = self.finding.split(maxsplit=2)
+        noted = words[1] if len(words) > 1 and words[1] in CHECK_IDS else None
+        return answer_of(self.check or noted, self.finding)
 
     def matches(self, finding: Finding) -> bool:
         if self.fingerprint is not None:
@@ -106,23 +128,25 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
-    """A baseline file's entries; `scope`, once the run is known, the endpoints it checked (None: all)."""
+    """A baseline file's entries; `scope`, once the run is known, what it checked (None: everything)."""
 
     path: Path
     entries: tuple[Entry, ...]
-    scope: frozenset[str] | None = None
+    scope: Scope | None = None
 
-    def within(self, scope: frozenset[str] | None) -> Baseline:
-        """This baseline, judged against a run that checked only the endpoints in `scope`."""
+    def within(self, scope: Scope | None) -> Baseline:
+        """This baseline, judged against a run that checked only what `scope` holds."""
         return replace(self, scope=scope)
 
     def exercised(self, entry: Entry) -> bool:
-        """Whether the run checked what `entry` is about; an entry that names no endpoint is about the
-        whole API, checked only when every documented endpoint was."""
+        """Whether the run checked the responses that could show what `entry` is about; an entry that
+        names no endpoint is about the whole API, checked only when every documented endpoint was."""
         if self.scope is None:
             return True
         about = entry.about
-        return self.scope.issuperset(ENDPOINTS) if about is None else about in self.scope
+        if about is None:
+            return self.scope.checked.issuperset(ENDPOINTS)
+        return self.scope.covers(about, entry.answer)
 
     def accepting(self, finding: Finding, today: date) -> Entry | None:
         """The first unexpired entry that accepts `finding`."""
@@ -154,26 +178,12 @@ class Baseline:
         return [e for e in self.entries if any(map(e.matches, findings)) or not self.exercised(e)]
 
 
-def exercised_endpoints(
-    evidence: Iterable[Mapping[str, Any]], problems: Iterable[Mapping[str, Any]]
-) -> frozenset[str]:
-    """The endpoints whose responses were checked by a scenario that ran to the end: each scenario's
-    evidence lists them under `checked`; a scenario that could not check counts for none."""
-    failed = {str(problem.get("scenario")) for problem in problems}
-    return frozenset(
-        str(endpoint)
-        for item in evidence
-        if str(item.get("scenario")) not in failed
-        for endpoint in item.get("checked") or ()
-    )
-
-
 def scoped_to(
     baseline: Baseline | None, evidence: Iterable[Mapping[str, Any]], problems: Iterable[Mapping[str, Any]]
 ) -> Baseline | None:
-    """`baseline` judged against what the run checked (`exercised_endpoints`): its other entries are
-    "not exercised", never stale."""
-    return None if baseline is None else baseline.within(exercised_endpoints(evidence, problems))
+    """`baseline` judged against what the run checked (`report.scope.exercised_scope`): its other
+    entries are "not exercised", never stale."""
+    return None if baseline is None else baseline.within(exercised_scope(evidence, problems))
 
 
 def refreshed_from(target: Path, used: Baseline | None) -> Baseline | None:
@@ -302,7 +312,7 @@ def write_baseline(findings: Iterable[Finding], path: Path, keep: Baseline | Non
         if not any(entry.matches(finding) for entry in kept):
             firsts.setdefault(finding.fingerprint, finding)
     added = [
-        {"fingerprint": fp, "endpoint": str(f.endpoint), "finding": _note(f), "reason": "TODO"}
+        {"fingerprint": fp, "endpoint": str(f.endpoint), "finding": _note(f), "reason": TODO_REASON}
         for fp, f in firsts.items()
     ]
     entries = [*map(_kept, kept), *added]

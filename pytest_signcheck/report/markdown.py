@@ -25,6 +25,7 @@ from pytest_signcheck.report.render import (
     evidence_lines,
     judged,
     ranked,
+    todo_line,
 )
 
 __all__ = ["LIMITS", "render_markdown"]
@@ -215,7 +216,9 @@ def _baseline(baseline: dict[str, Any] | None) -> list[str]:
         return []
     statuses = ("expired", "accepted", "stale", "not_exercised")
     entries = [_entry(status, e) for status in statuses for e in baseline.get(status, ())]
-    return [f"## Baseline `{baseline['path']}`", "", *_capped(entries, LIMITS["baseline"], "entries"), ""]
+    todo = todo_line(baseline)
+    head = [f"## Baseline `{baseline['path']}`", "", *([f"**{todo}.**", ""] if todo else [])]
+    return [*head, *_capped(entries, LIMITS["baseline"], "entries"), ""]
 
 
 def _unjudged(report: dict[str, Any]) -> list[str]:

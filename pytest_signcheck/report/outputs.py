@@ -2,7 +2,8 @@
 
 Shared by `pytest --signcheck` and `signcheck audit`, so both write the same things the same way.
 Each write says what it did, or why it could not (paths are checked before the run: a failure here
-is a disk that filled or a folder that went).
+is a disk that filled or a folder that went). The job summary is a courtesy the user did not ask for
+by name: failing to append to it is a warning, never an error that changes the exit status.
 """
 
 from __future__ import annotations
@@ -42,9 +43,16 @@ def _baseline_to(report: dict[str, Any], recorder: Recorder, keep: Baseline | No
 
 
 def _summary_to(report: dict[str, Any], path: Path) -> str:
+    """Append to the job summary; if that fails, a warning naming the variable and the error."""
     from pytest_signcheck.report.ci import append_step_summary
 
-    return append_step_summary(report, path)
+    try:
+        return append_step_summary(report, path)
+    except OSError as error:
+        where = f"($GITHUB_STEP_SUMMARY={path}): {error}"
+        return (
+            f"signcheck: warning: could not append to the job summary {where}; the exit status is unchanged"
+        )
 
 
 def _attempt(write: Callable[[], str]) -> tuple[str, str]:
@@ -64,7 +72,8 @@ def write_outputs(
     keep: Baseline | None = None,
 ) -> list[tuple[str, str]]:
     """Write the reports and the baseline asked for, and append the Markdown report to the file
-    ``$GITHUB_STEP_SUMMARY`` names: per write, (what was written, "") or ("", why it was not).
+    ``$GITHUB_STEP_SUMMARY`` names: per write, (what was written, "") or ("", why it was not); a job
+    summary that could not be appended to is (a warning, ""), as it must not change the exit status.
 
     The baseline written keeps the entries of `keep` (default: `baseline`) that the run did not find
     stale."""

@@ -30,6 +30,7 @@ __all__ = [
     "ranked",
     "render_failure",
     "render_terminal",
+    "todo_line",
     "where_the_rest_is",
     "write_report",
 ]
@@ -151,14 +152,36 @@ def entry_name(entry: dict[str, Any]) -> str:
     return f"{what}; {entry['reason']}" if entry.get("reason") else str(what)
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def todo_line(baseline: dict[str, Any]) -> str | None:
+    """The reminder that entries still have the `reason: TODO` a written baseline starts with, or None."""
+    from pytest_signcheck.report.baseline import TODO_REASON  # only a run with a baseline gets here
+
+    statuses = ("accepted", "expired", "stale", "not_exercised")
+    todo = sum(1 for s in statuses for e in baseline.get(s) or () if e.get("reason") == TODO_REASON)
+    if not todo:
+        return None
+    still = _plural(todo, "baseline entry still has", "baseline entries still have")
+    return f"{still} reason: {TODO_REASON}; say why each drift is accepted"
+
+
 def _baseline_lines(baseline: dict[str, Any] | None) -> Iterator[str]:
     if not baseline:
         return
+    statuses = ("accepted", "expired", "stale", "not_exercised")
+    total = sum(len(baseline.get(status) or ()) for status in statuses)
     yield (
-        f"baseline {baseline['path']}: {len(baseline['accepted'])} entries accepted findings, "
-        f"{len(baseline['expired'])} expired, {len(baseline['stale'])} stale"
+        f"baseline {baseline['path']}: of {_plural(total, 'entry', 'entries')}, "
+        f"{len(baseline['accepted'])} accepted findings, {len(baseline['expired'])} expired, "
+        f"{len(baseline['stale'])} stale"
         + (f", {len(baseline['not_exercised'])} not exercised" if baseline.get("not_exercised") else "")
     )
+    todo = todo_line(baseline)
+    if todo:
+        yield todo
     for entry in baseline["expired"]:
         yield (
             f"baseline entry {entry['entry']} expired on {entry['expires']}: its {entry['matched']} "
@@ -168,6 +191,21 @@ def _baseline_lines(baseline: dict[str, Any] | None) -> Iterator[str]:
         yield f"baseline entry {entry['entry']} is stale: it matched nothing ({entry_name(entry)})"
 
 
+def _causes_lines(report: dict[str, Any], limit: int | None) -> Iterator[str]:
+    """The causes, counting only the groups and findings they are made of (drift no baseline accepted);
+    the groups a baseline accepted whole are counted on a line of their own."""
+    groups, summary = report.get("groups") or [], report["summary"]
+    causes = report.get("causes") or []
+    if causes:
+        live = sum(1 for group in groups if group["accepted"] < group["count"])
+        new = summary["total"] - summary["accepted"]
+        yield f"causes: {len(causes)} ({live} group(s), {new} findings)"
+        yield from (f"  {cause['summary']}" for cause in causes[:limit])
+    accepted = sum(1 for group in groups if group["accepted"] == group["count"])
+    if accepted:
+        yield f"accepted by the baseline: {accepted} group(s), {summary['accepted']} findings (not causes)"
+
+
 def _group_lines(report: dict[str, Any], limit: int | None, more: str) -> Iterator[str]:
     """The causes, then the top groups: drift first, accepted after (``accepted: ...``). Findings that
     were not judged are only counted: they are the wrong server's answers, not drift."""
@@ -175,11 +213,7 @@ def _group_lines(report: dict[str, Any], limit: int | None, more: str) -> Iterat
         if report["findings"]:
             yield f"findings: {len(report['findings'])}, not judged as drift (the JSON report keeps them)"
         return
-    causes = report.get("causes") or []
-    if causes:
-        summary = report["summary"]
-        yield f"causes: {len(causes)} ({summary['groups']} group(s), {summary['total']} findings)"
-        yield from (f"  {cause['summary']}" for cause in causes[:limit])
+    yield from _causes_lines(report, limit)
     groups = ranked(report.get("groups") or [])
     shown = [g for g in groups if g["accepted"] < g["count"]] + [
         g for g in groups if g["accepted"] == g["count"]

@@ -121,6 +121,9 @@ class SuiteRunner:
         try:
             self.plan(scenario)[0](ctx)
             evidence["checked"] = _checked(ctx, inboxes.inbox)
+            evidence.update(
+                checked_2xx=sorted(ctx.answered["2xx"]), checked_error=sorted(ctx.answered["error"])
+            )
         finally:
             ctx.cleanup()
             client.close()
@@ -234,13 +237,16 @@ class SuiteRunner:
 
 @dataclass
 class _Checking(ScenarioContext):
-    """A scenario's context that remembers the endpoints whose responses it checked: the evidence says
-    which baseline entries this run could have matched (the others are not exercised, not stale)."""
+    """A scenario's context that remembers the endpoints whose responses it checked, and which of them
+    answered 2xx and which an error: the evidence says which baseline entries this run could have
+    matched (the others are not exercised, not stale)."""
 
     checked: set[str] = field(default_factory=set)
+    answered: dict[str, set[str]] = field(default_factory=lambda: {"2xx": set(), "error": set()})
 
     def check(self, exchange: Exchange, *, severity_cap: Severity | None = None, **options: Any) -> Exchange:
         self.checked.add(exchange.endpoint)
+        self.answered["2xx" if 200 <= exchange.status_code < 300 else "error"].add(str(exchange.endpoint))
         return super().check(exchange, severity_cap=severity_cap, **options)
 
 

@@ -218,3 +218,75 @@ def test_signcheck_audit_annotates_a_github_actions_run(
     assert result.returncode == 1
     assert any(line.startswith("::error title=signcheck type-enum%3A") for line in result.stdout.splitlines())
     assert summary.read_text().startswith("# signcheck drift report")
+
+
+def test_a_job_summary_that_cannot_be_written_is_a_warning_not_the_exit_status(
+    ourtester: pytest.Pytester, drifted: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """GitHub's job summary is a courtesy: when $GITHUB_STEP_SUMMARY names a folder, the run says so in one
+    line and still exits with its verdict (1, drift), as `signcheck audit` does."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))  # a directory: [Errno 21]
+    warning = f"signcheck: warning: could not append to the job summary ($GITHUB_STEP_SUMMARY={tmp_path}): *"
+    result, report = _replay(ourtester, drifted)
+    assert (result.ret, report["outcome"]) == (1, "drift")
+    result.stdout.fnmatch_lines([f"{warning}Is a directory*"])
+    assert "could not write" not in result.stdout.str()
+
+
+def test_audit_with_a_job_summary_that_cannot_be_written_keeps_its_exit_status(
+    drifted: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, signcheck_cli: Any
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))
+    result = signcheck_cli(tmp_path, "audit", str(drifted))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "outcome: drift" in result.stdout
+    warning = f"signcheck: warning: could not append to the job summary ($GITHUB_STEP_SUMMARY={tmp_path})"
+    assert warning in result.stdout + result.stderr
+
+
+def test_a_baseline_still_saying_todo_is_named_and_causes_count_only_new_drift(
+    ourtester: pytest.Pytester, drifted: Path
+) -> None:
+    """A written baseline passes the gate, but says its entries still want a reason; once one cause is
+    no longer accepted, the causes line counts that cause's groups and findings, the accepted ones apart."""
+    import yaml
+
+    first, written = _replay(ourtester, drifted, "--signcheck-write-baseline", "b.yaml")
+    assert first.ret == 1
+    entries, groups = len(written["groups"]), written["summary"]["groups"]
+    result, report = _replay(
+        ourtester, drifted, "--signcheck-baseline", "b.yaml", "--signcheck-report", "r.md"
+    )
+    assert (result.ret, report["outcome"]) == (0, "pass")
+    todo = f"{entries} baseline entries still have reason: TODO; say why each drift is accepted"
+    total = len(report["findings"])
+    result.stdout.fnmatch_lines(
+        [
+            f"baseline *b.yaml: of {entries} entries, {entries} accepted findings, 0 expired, 0 stale",
+            todo,
+            f"accepted by the baseline: {groups} group(s), {total} findings (not causes)",
+        ]
+    )
+    assert "causes:" not in result.stdout.str() and f"**{todo}.**" in (ourtester.path / "r.md").read_text()
+
+    data = yaml.safe_load((ourtester.path / "b.yaml").read_text())
+    cause = next(c for c in written["causes"] if len(c["fingerprints"]) > 1)  # one cause, several groups
+    data["accepted"] = [
+        {**entry, "reason": "vendor ticket SUP-1"}
+        for entry in data["accepted"]
+        if entry["fingerprint"] not in cause["fingerprints"]
+    ]
+    (ourtester.path / "b.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    result, report = _replay(ourtester, drifted, "--signcheck-baseline", "b.yaml")
+    assert result.ret == 1 and len(report["causes"]) == 1
+    new = sum(g["count"] for g in report["groups"] if g["fingerprint"] in cause["fingerprints"])
+    live = len(cause["fingerprints"])
+    result.stdout.fnmatch_lines(
+        [
+            f"causes: 1 ({live} group(s), {new} findings)",
+            f"accepted by the baseline: {groups - live} group(s), {total - new} findings (not causes)",
+        ]
+    )
+    assert "reason: TODO" not in result.stdout.str()

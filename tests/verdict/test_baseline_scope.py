@@ -165,3 +165,48 @@ def test_an_audit_that_no_longer_finds_a_drift_drops_its_entries(
     clean = _audit_baseline(signcheck_cli, ourtester.path, "clean")
     assert len(clean["stale"]) == len(reviewed["accepted"]) and clean["not_exercised"] == []
     assert yaml.safe_load((ourtester.path / "b.yaml").read_text())["accepted"] == []
+
+
+def test_an_errors_run_leaves_entries_about_success_bodies_unexercised(
+    ourtester: pytest.Pytester, run_signcheck: Any, reviewed: dict[str, Any]
+) -> None:
+    """`-k errors` checks 400/404 answers of add, status and list, never their 200 bodies: entries about
+    those bodies are not exercised (kept), however many error answers of their endpoints were checked."""
+    args = ("--signcheck-cassettes", "tapes", "-k", "errors", "--signcheck-baseline", "b.yaml")
+    result, report = run_signcheck(ourtester, *args, "--signcheck-write-baseline", "b.yaml")
+    assert result.ret == 0 and report["outcome"] == "pass"
+    errors = next(item for item in report["evidence"] if item["scenario"] == "errors")
+    assert ADD in errors["checked_error"] and ADD not in errors["checked_2xx"]
+    assert report["baseline"]["stale"] == []
+    assert len(report["baseline"]["not_exercised"]) == len(reviewed["accepted"])
+    result.stdout.fnmatch_lines(
+        [f"signcheck baseline written to *b.yaml: {len(reviewed['accepted'])} entries, 0 new *"]
+    )
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+
+
+def test_an_audit_of_error_answers_leaves_entries_about_success_bodies_unexercised(
+    ourtester: pytest.Pytester, signcheck_cli: Any, reviewed: dict[str, Any]
+) -> None:
+    """`signcheck audit` splits its evidence the same way: errors.yaml holds add's 400, never a 200 body."""
+    errors = _audit_baseline(signcheck_cli, ourtester.path, ourtester.path / "tapes" / "errors.yaml")
+    assert (len(errors["not_exercised"]), errors["stale"]) == (len(reviewed["accepted"]), [])
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+    report = json.loads((ourtester.path / "r.json").read_text())
+    assert ADD in report["evidence"][0]["checked_error"] and ADD not in report["evidence"][0]["checked_2xx"]
+
+
+def test_an_http_entry_is_about_the_answer_its_note_expected() -> None:
+    """An `http` entry whose note expected a 2xx (the fixed API serves one) is exercised by a 2xx; one
+    about an error body by an error answer; a bare fingerprint needs both."""
+    from pytest_signcheck.report.baseline import Entry
+    from pytest_signcheck.report.scope import Scope
+
+    status = "GET /packages/{packageId}/status"
+    scope = Scope(frozenset({status}), success=frozenset({status}), error=frozenset())
+    note = f"breaking http {status} /: Expected HTTP 200, got 500."
+    assert scope.covers(status, Entry(0, fingerprint="0" * 16, finding=note).answer)
+    error_body = Entry(0, check="http", endpoint=status, pointer="/error")
+    bare = Entry(0, fingerprint="0" * 16, endpoint=status)
+    assert (error_body.answer, bare.answer) == ("error", None)
+    assert not scope.covers(status, error_body.answer) and not scope.covers(status, bare.answer)
