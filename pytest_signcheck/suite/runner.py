@@ -131,7 +131,9 @@ class SuiteRunner:
             evidence.update(ctx.evidence)
             if ctx.left_behind and self.settings.mode != "replay":  # a replay deletes nothing real
                 evidence["left_behind"] = len(ctx.left_behind.packages)
-                evidence["note"] = ctx.left_behind.undeleted("the API did not answer this scenario's deletes")
+                evidence["note"] = ctx.left_behind.undeleted(
+                    "the API did not answer this scenario's deletes, twice"
+                )
         return ctx.findings
 
     def _rerecord(self, api_version: str | None = None) -> str:

@@ -216,3 +216,24 @@ def test_a_delete_unanswered_twice_is_left_behind_with_its_name() -> None:
     assert set(ctx.left_behind.packages) == {"p1", "p2"} and client.cost.requests == 4
     text = ctx.left_behind.undeleted("why")
     assert text == "why: 2 package(s) named `signcheck-run1 …` were left on the API, delete them"
+
+
+def test_a_scenario_that_passed_still_names_the_packages_its_cleanup_left(
+    ourtester: pytest.Pytester, run_live: Callable[..., Run]
+) -> None:
+    # lifecycle's own delete goes through; every cleanup delete after it is rate limited for 10 minutes
+    deletes: list[int] = []
+
+    def rule(n: int, path: str) -> Answer:
+        if path.endswith("/packages/delete"):
+            deletes.append(n)
+            return _RATE_LIMITED if len(deletes) > 1 else None
+        return None
+
+    result, report = _live(ourtester, run_live, rule, "-k", "lifecycle")
+    assert result.ret == 0 and report["outcome"] == "pass"  # what it checked, it checked
+    assert len(report["_left"]) == 2 and len(deletes) == 1 + 2 * 2
+    note = "the API did not answer this scenario's deletes, twice: 2 package(s) named `signcheck-"
+    assert note in report["evidence"][0]["note"]
+    for text in (result.stdout.str(), (ourtester.path / "report.md").read_text()):
+        assert note[1:] in text and "were left on the API, delete them" in text  # "> The API ..." in Markdown
