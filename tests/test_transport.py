@@ -153,18 +153,19 @@ def test_the_control_surface_still_rate_limited_is_could_not_check() -> None:
     [
         ("/api/v1/packages/list/", "wants a trailing slash"),
         ("https://127.0.0.1:8080/api/v1/packages/list", "moved to https"),
-        ("http://elsewhere.example/v2/list", "check --signcheck-base-url"),
+        ("http://elsewhere.example/v2/list", "check --signcheck-base-url (http vs https"),
+        ("", "nowhere (no Location header). signcheck"),
     ],
 )
 def test_a_redirect_is_could_not_check_naming_where_it_points(location: str, hint: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(308, headers={"location": location})
+        return httpx.Response(308, headers={"location": location} if location else {})
 
     client = Client(BASE, httpx.MockTransport(handler))
     with pytest.raises(CouldNotCheck, match="HTTP 308, a redirect to") as info:
         client.call("POST", "/packages/list", json_body={})
     assert hint in str(info.value) and "does not follow redirects" in str(info.value)
-    assert str(httpx.URL(BASE + "/packages/list").join(location)) in str(info.value)
+    assert not location or str(httpx.URL(BASE + "/packages/list").join(location)) in str(info.value)
     assert client.tally.responses == 0  # not counted as a response unlike the API
 
 

@@ -10,7 +10,6 @@ import json
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +19,7 @@ from pytest_signcheck.contract.endpoints import API_PREFIX, api_path, endpoint_f
 from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, CouldNotCheck
 from pytest_signcheck.exchange import Exchange
+from pytest_signcheck.traffic._answers import REDIRECTS, RETRY_STATUSES, redirected, retry_after
 from pytest_signcheck.traffic.accounting import Cost, Tally
 from pytest_signcheck.traffic.cassettes import Cassette, Interaction, mask_personal, rerecord_command
 from pytest_signcheck.traffic.encoding import without_encoding
@@ -39,10 +39,6 @@ SOURCE = "signcheck_source"
 CONTROL_PREFIX = "/_sandbox"
 #: The longest `Retry-After` the client waits for; a longer one stops the request at once.
 MAX_RETRY_AFTER = 60.0
-#: Answers that say "not now" rather than anything about the API: a rate limit, and the gateway and
-#: availability errors a load balancer serves (502, 503, 504), transient by definition.
-_RETRY_STATUSES = frozenset({429, 502, 503, 504})
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class Unanswered(CouldNotCheck):
@@ -153,21 +149,8 @@ class RecordingTransport(httpx.BaseTransport):
         )
 
 
-def _retry_after(response: httpx.Response, attempt: int) -> float:
-    value = response.headers.get("retry-after")
-    if value is None:
-        return float(min(2**attempt, 8))
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-        except (TypeError, ValueError):
-            return float(min(2**attempt, 8))
-
-
 class Client:
-    """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429 and 503.
+    """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429, 502, 503 and 504.
 
     `tally` counts the responses and how many looked like the API; `cost` counts the requests sent and
     the time spent waiting on them, and holds the scenario to `max_requests`.
@@ -223,8 +206,8 @@ class Client:
                 f"{endpoint}: the API refused the key (HTTP {response.status_code}). "
                 "Check SIGNCHECK_API_KEY holds a valid key for this host."
             )
-        if response.status_code in _REDIRECTS:
-            raise CouldNotCheck(_redirected(endpoint, str(response.request.url), response))
+        if response.status_code in REDIRECTS:
+            raise CouldNotCheck(redirected(endpoint, str(response.request.url), response))
         source = str(response.extensions.get(SOURCE, f"live {method.upper()} {path}"))
         exchange = Exchange.from_bytes(
             endpoint, response.status_code, response.content, response.headers, json_body, source
@@ -243,9 +226,9 @@ class Client:
         `Retry-After`; `Unanswered` when none came."""
         for attempt in range(self._retries + 1):
             response = send()
-            if response.status_code not in _RETRY_STATUSES:
+            if response.status_code not in RETRY_STATUSES:
                 break
-            wait = _retry_after(response, attempt)
+            wait = retry_after(response, attempt)
             if attempt == self._retries or wait > MAX_RETRY_AFTER:
                 raise Unanswered(
                     f"{what}: still HTTP {response.status_code} after {attempt + 1} attempt(s) "
@@ -295,20 +278,3 @@ class Client:
                 "pytest-recording (--block-network) or pytest-socket refuses the connection: allow "
                 f"{self._host} (e.g. --allowed-hosts={self._host}), or run in replay mode."
             ) from None
-
-
-def _redirected(endpoint: str, url: str, response: httpx.Response) -> str:
-    """Why a redirect stops the check: where it pointed (redacted), and what to change."""
-    location = response.headers.get("location", "")
-    target = str(httpx.URL(url).join(location)) if location else "nowhere (no Location header)"
-    if target.rstrip("/") == url.rstrip("/") and target.endswith("/"):
-        hint = "the server wants a trailing slash the documented paths do not have: is it the API?"
-    elif urlsplit(target).scheme != urlsplit(url).scheme:
-        hint = f"it moved to {urlsplit(target).scheme}: change the scheme of --signcheck-base-url"
-    else:
-        hint = "check --signcheck-base-url (http vs https, a trailing slash, the host)"
-    return (
-        f"{endpoint}: the API answered HTTP {response.status_code}, a redirect to {redact_text(target)}. "
-        "signcheck does not follow redirects (following one silently would hide a moved endpoint "
-        f"from the report): {hint}"
-    )
