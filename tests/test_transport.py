@@ -118,6 +118,57 @@ def test_a_huge_retry_after_is_not_waited_for() -> None:
     assert waits == []
 
 
+@pytest.mark.parametrize("status", [502, 504])
+def test_a_gateway_error_is_retried_like_a_503(status: int) -> None:
+    waits: list[float] = []
+    transport, seen = _mock([status, status, 200])
+    client = Client(BASE, transport, sleep=waits.append)
+    assert client.call("GET", "/packages/a/status").status_code == 200
+    assert waits == [1.0, 2.0] and len(seen) == 3 and client.cost.requests == 3
+
+
+def test_a_500_is_an_answer_not_retried() -> None:
+    transport, seen = _mock([500, 200])
+    assert Client(BASE, transport, sleep=lambda _: None).call("GET", "/x").status_code == 500
+    assert len(seen) == 1
+
+
+def test_the_control_surface_is_retried_on_a_429_and_not_counted() -> None:
+    waits: list[float] = []
+    transport, seen = _mock([429, 200], {"Retry-After": "1"})
+    client = Client(BASE, transport, sleep=waits.append)
+    assert client.control("POST", "/packages/p/sign/s") == {"error": "x", "message": "y"}
+    assert waits == [1.0] and len(seen) == 2 and client.cost.requests == 0
+
+
+def test_the_control_surface_still_rate_limited_is_could_not_check() -> None:
+    transport, seen = _mock([429], {"Retry-After": "0"})
+    with pytest.raises(CouldNotCheck, match=r"POST /_sandbox/packages/p/sign/s: still HTTP 429 after 2"):
+        Client(BASE, transport, retries=1, sleep=lambda _: None).control("POST", "/packages/p/sign/s")
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize(
+    ("location", "hint"),
+    [
+        ("/api/v1/packages/list/", "wants a trailing slash"),
+        ("https://127.0.0.1:8080/api/v1/packages/list", "moved to https"),
+        ("http://elsewhere.example/v2/list", "check --signcheck-base-url (http vs https"),
+        ("", "nowhere (no Location header). signcheck"),
+    ],
+)
+def test_a_redirect_is_could_not_check_naming_where_it_points(location: str, hint: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(308, headers={"location": location} if location else {})
+
+    client = Client(BASE, httpx.MockTransport(handler))
+    with pytest.raises(CouldNotCheck, match="HTTP 308, a redirect to") as info:
+        client.call("POST", "/packages/list", json_body={})
+    assert hint in str(info.value) and "does not follow redirects" in str(info.value)
+    assert not location or str(httpx.URL(BASE + "/packages/list").join(location)) in str(info.value)
+    assert client.tally.responses == 0  # not counted as a response unlike the API
+
+
 @pytest.mark.parametrize("status", [401, 403])
 def test_a_refused_key_is_could_not_check_and_never_echoes_the_key(status: int) -> None:
     transport, _ = _mock([status])

@@ -32,16 +32,12 @@ class Interruptions:
 
 
 def _left_behind(left: LeftBehind) -> str:
-    from pytest_signcheck.suite.context import NAME_PREFIX
-
-    name = f"`{NAME_PREFIX}-{left.run_id} …`"
     if left.packages:
-        return (
-            f"a second Ctrl-C stopped the interrupted scenario's cleanup: {len(left.packages)} package(s) "
-            f"named {name} were left on the API, delete them"
+        return left.undeleted(
+            "a second Ctrl-C stopped the interrupted scenario's cleanup (or the API did not answer a delete)"
         )
     return (
-        f"the interrupted scenario deleted the packages it created, named {name}; one whose add was "
+        f"the interrupted scenario deleted the packages it created, named {left.name}; one whose add was "
         "being answered at the Ctrl-C may be left under that name"
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pytest_signcheck.checks.state_enum import STATES
 from pytest_signcheck.checks.type_enum import PACKAGE_TYPES
+from pytest_signcheck.errors import CouldNotCheck
 from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Severity
 from pytest_signcheck.suite.context import NAME_PREFIX, ScenarioContext
@@ -91,8 +92,15 @@ def documented_state(value: Any, api_version: str) -> bool:
 def add_package(
     ctx: ScenarioContext, package_type: str, state: str, links: bool, label: str, documents: int = 2
 ) -> Added | None:
-    """Upload `documents` PDFs and add a package with them (None when the API refused it)."""
-    uploaded = file_ids(ctx.upload([f"{label}-{n}.pdf" for n in range(1, documents + 1)]))
+    """Upload `documents` PDFs and add a package with them (None when the API refused it).
+
+    An upload that gives no fileId stops the scenario (could-not-check): a package added without its
+    documents would be judged on what the suite broke, not on what the API did.
+    """
+    upload = ctx.upload([f"{label}-{n}.pdf" for n in range(1, documents + 1)])
+    uploaded = file_ids(upload)
+    if not uploaded:
+        raise CouldNotCheck(_no_file(upload))
     body = ctx.package_body(package_type, state, links, uploaded, label)
     exchange = ctx.client.call("POST", "/packages/add", json_body=body)
     if exchange.status_code == 400 and isinstance(exchange.body, dict):
@@ -104,6 +112,17 @@ def add_package(
         return None
     ctx.created.append(added)
     return Added(added, exchange)
+
+
+def _no_file(upload: Exchange) -> str:
+    """Why the scenario stopped before its add: the prerequisite upload and what it answered."""
+    body = upload.body
+    said = f" {body.get('error')}" if isinstance(body, dict) and body.get("error") else ""
+    return (
+        f"{upload.endpoint} answered HTTP {upload.status_code}{said} without a fileId, so the package "
+        "that needed it was not added and nothing built on it was checked; the upload's own response is "
+        "judged by the `upload` scenario. Run again; if it persists, the upload is what to look at"
+    )
 
 
 def _refused(ctx: ScenarioContext, exchange: Exchange, package_type: str) -> None:

@@ -22,7 +22,7 @@ from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.settings import is_loopback
 from pytest_signcheck.suite.pdf import make_pdf
 from pytest_signcheck.traffic.clock import ApiClock
-from pytest_signcheck.traffic.transport import Client
+from pytest_signcheck.traffic.transport import MAX_RETRY_AFTER, Client, Unanswered
 from pytest_signcheck.traffic.webhooks import Inbox
 
 __all__ = ["LEFT_BEHIND", "NAME_PREFIX", "LeftBehind", "ScenarioContext"]
@@ -35,12 +35,21 @@ LEFT_BEHIND = "signcheck_left_behind"
 
 @dataclass(frozen=True)
 class LeftBehind:
-    """What an interrupted scenario may have left on the API: its packages are named
-    ``signcheck-<run_id> ...``; `packages` are the ids it knew of and did not delete (a second Ctrl-C).
-    A package whose add was being answered when the Ctrl-C came is not among them: its id never arrived."""
+    """What a scenario may have left on the API: its packages are named ``signcheck-<run_id> ...``;
+    `packages` are the ids it knew of and did not delete (a second Ctrl-C, or a delete the API did not
+    answer twice). A package whose add was being answered when a Ctrl-C came is not among them: its id
+    never arrived."""
 
     run_id: str
     packages: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"`{NAME_PREFIX}-{self.run_id} …`"
+
+    def undeleted(self, why: str) -> str:
+        """What to tell the user about the packages left, `why` being what stopped their deletion."""
+        return f"{why}: {len(self.packages)} package(s) named {self.name} were left on the API, delete them"
 
 
 def _capped(finding: Finding, cap: Severity) -> Finding:
@@ -67,6 +76,8 @@ class ScenarioContext:
     #: known, time-relative rules (link expiry, `days`) are judged against it, not against this
     #: machine's clock, which the API need not share (the reference sandbox lives in June 2025).
     clock: ApiClock = field(default_factory=ApiClock)
+    #: What `cleanup` could not delete (None: everything it created is gone).
+    left_behind: LeftBehind | None = None
 
     @property
     def loopback(self) -> bool:
@@ -164,6 +175,11 @@ class ScenarioContext:
     def cleanup(self) -> None:
         """Delete every package this scenario created, without notifying; never raises its own error.
 
+        A delete the API does not answer (still 429 or 5xx after the client's retries, or no answer) is
+        sent once more when the others are done, after the `Retry-After` it asked for if that is short
+        (`MAX_RETRY_AFTER`), at once otherwise (or after a Ctrl-C); what is still not deleted is
+        `left_behind`.
+
         A Ctrl-C (KeyboardInterrupt) does not leave packages behind: one that lands during a delete
         retries that delete (a second package-not-found is harmless), the rest are deleted, and then the
         interrupt is raised again. A further Ctrl-C, or one after an interrupt that stopped the scenario
@@ -171,29 +187,54 @@ class ScenarioContext:
         (`LEFT_BEHIND`), for the run's report to name.
         """
         interrupt = _interrupted()
+        failed: dict[str, float] = {}  # package id -> the seconds the API asked to wait
         try:
             while self.created:
                 try:
-                    self._delete(self.created[-1])
+                    self._delete(self.created[-1], failed)
                 except KeyboardInterrupt as pressed:
                     if interrupt is not None:
                         raise
                     interrupt = pressed
-                    self._delete(self.created[-1])  # the interrupted delete, once more
+                    self._delete(self.created[-1], failed)  # the interrupted delete, once more
                 self.created.pop()
+            if failed:
+                self._delete_again(failed, pause=interrupt is None)
         except KeyboardInterrupt as again:
             interrupt = again
+        left = LeftBehind(self.run_id, tuple(dict.fromkeys([*self.created, *failed])))
+        self.left_behind = left if left.packages else None
         if interrupt is not None:
-            setattr(interrupt, LEFT_BEHIND, LeftBehind(self.run_id, tuple(self.created)))
+            setattr(interrupt, LEFT_BEHIND, left)
             if interrupt is not _interrupted():
                 raise interrupt
 
-    def _delete(self, package_id: str) -> None:
+    def _delete_again(self, failed: dict[str, float], pause: bool) -> None:
+        """The second and last try of the deletes the API did not answer; `failed` keeps the rest.
+        After a Ctrl-C it does not `pause`: the user is waiting."""
+        wait = max(failed.values())
+        if pause and wait <= MAX_RETRY_AFTER:
+            self.client.pause(wait)
+        for package_id in list(failed):
+            again: dict[str, float] = {}
+            self._delete(package_id, again)
+            if not again:
+                del failed[package_id]
+
+    def _delete(self, package_id: str, failed: dict[str, float]) -> None:
+        """Delete one package; one the API did not answer goes in `failed` (a 404: already gone)."""
+        failed.pop(package_id, None)
         try:
             body = {"packageId": package_id, "notify": False}
-            self.client.call("POST", "/packages/delete", json_body=body, cleanup=True)
-        except Exception:  # cleanup must not hide the scenario's own outcome
+            status = self.client.call("POST", "/packages/delete", json_body=body, cleanup=True).status_code
+        except Unanswered as error:
+            failed[package_id] = error.retry_after
             return
+        except Exception:  # cleanup must not hide the scenario's own outcome
+            failed[package_id] = 0.0
+            return
+        if not (200 <= status < 300 or status == 404):
+            failed[package_id] = 0.0
 
 
 def _interrupted() -> BaseException | None:

@@ -100,7 +100,9 @@ class SuiteRunner:
             else:
                 findings = self._live(scenario, evidence, record=self.settings.mode == "record")
         except CouldNotCheck as error:
-            return ScenarioResult(scenario, problem=str(error), evidence=evidence)
+            left = evidence.get("left_behind") and evidence.get("note")
+            problem = f"{error}; {left}" if left else str(error)
+            return ScenarioResult(scenario, problem=problem, evidence=evidence)
         except NotExercised as skipped:
             return ScenarioResult(scenario, skipped=str(skipped), evidence=evidence)
         return ScenarioResult(scenario, findings, evidence=evidence)
@@ -130,6 +132,11 @@ class SuiteRunner:
             inboxes.close()
             evidence.update(client.tally.to_dict(), **client.cost.to_dict())
             evidence.update(ctx.evidence)
+            if ctx.left_behind and self.settings.mode != "replay":  # a replay deletes nothing real
+                evidence["left_behind"] = len(ctx.left_behind.packages)
+                evidence["note"] = ctx.left_behind.undeleted(
+                    "the API did not answer this scenario's deletes, twice"
+                )
         return ctx.findings
 
     def _rerecord(self, api_version: str | None = None) -> str:

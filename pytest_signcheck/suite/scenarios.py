@@ -141,7 +141,8 @@ SCENARIO_FUNCTIONS: dict[str, Callable[[ScenarioContext], None]] = {
     "webhooks": webhooks,
 }
 #: The most requests each scenario sends to the API, cleanup included, whatever the organisation's
-#: size (retries after a 429 or 503 come on top: at most 3 per request). `Client` holds each scenario
+#: size (retries after a 429, 502, 503 or 504 come on top: at most 3 per request, and a cleanup
+#: delete that got no answer is tried once more). `Client` holds each scenario
 #: to its cap; the README's table of live-run costs lists them.
 REQUEST_CAPS: dict[str, int] = {
     "upload": 1,

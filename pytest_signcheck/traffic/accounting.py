@@ -61,8 +61,8 @@ class Cost:
 
     `calls` counts the requests the suite asked for, and `cap` bounds them: a scenario that would go
     past its documented cap stops with `CouldNotCheck` instead of spending a rate limit. `requests`
-    also counts each retry after a 429 or 503; `waited` is the seconds spent in round trips and in
-    the `Retry-After` pauses between them (in replay, reading the cassette: next to nothing).
+    also counts each retry after a 429, 502, 503 or 504; `waited` is the seconds spent in round trips
+    and in the `Retry-After` pauses between them (in replay, reading the cassette: next to nothing).
     """
 
     cap: int | None = None

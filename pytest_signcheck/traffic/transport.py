@@ -10,7 +10,6 @@ import json
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,17 +19,35 @@ from pytest_signcheck.contract.endpoints import API_PREFIX, api_path, endpoint_f
 from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, CouldNotCheck
 from pytest_signcheck.exchange import Exchange
+from pytest_signcheck.traffic._answers import REDIRECTS, RETRY_STATUSES, redirected, retry_after
 from pytest_signcheck.traffic.accounting import Cost, Tally
 from pytest_signcheck.traffic.cassettes import Cassette, Interaction, mask_personal, rerecord_command
 from pytest_signcheck.traffic.encoding import without_encoding
 
-__all__ = ["CONTROL_PREFIX", "SOURCE", "Client", "RecordingTransport", "ReplayTransport"]
+__all__ = [
+    "CONTROL_PREFIX",
+    "MAX_RETRY_AFTER",
+    "SOURCE",
+    "Client",
+    "RecordingTransport",
+    "ReplayTransport",
+    "Unanswered",
+]
 
 SOURCE = "signcheck_source"
 #: Where the reference sandbox serves its own control surface (signing, declining): not the vendor's API.
 CONTROL_PREFIX = "/_sandbox"
+#: The longest `Retry-After` the client waits for; a longer one stops the request at once.
 MAX_RETRY_AFTER = 60.0
-_RETRY_STATUSES = frozenset({429, 503})
+
+
+class Unanswered(CouldNotCheck):
+    """A request the API did not answer: still rate limited or unavailable after the retries, or no
+    response at all. `retry_after` is how long the API asked to wait (0 when it did not say)."""
+
+    def __init__(self, message: str, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _body_key(content: bytes | None) -> str | None:
@@ -132,21 +149,8 @@ class RecordingTransport(httpx.BaseTransport):
         )
 
 
-def _retry_after(response: httpx.Response, attempt: int) -> float:
-    value = response.headers.get("retry-after")
-    if value is None:
-        return float(min(2**attempt, 8))
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-        except (TypeError, ValueError):
-            return float(min(2**attempt, 8))
-
-
 class Client:
-    """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429 and 503.
+    """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429, 502, 503 and 504.
 
     `tally` counts the responses and how many looked like the API; `cost` counts the requests sent and
     the time spent waiting on them, and holds the scenario to `max_requests`.
@@ -194,7 +198,7 @@ class Client:
         self.cost.call(endpoint, refusable=not cleanup)
         started = time.perf_counter()
         try:
-            response = self._attempts(endpoint, method, path, json_body, files)
+            response = self._attempts(endpoint, lambda: self._send(method, path, json_body, files))
         finally:
             self.cost.waited += time.perf_counter() - started
         if response.status_code in (401, 403):
@@ -202,6 +206,8 @@ class Client:
                 f"{endpoint}: the API refused the key (HTTP {response.status_code}). "
                 "Check SIGNCHECK_API_KEY holds a valid key for this host."
             )
+        if response.status_code in REDIRECTS:
+            raise CouldNotCheck(redirected(endpoint, str(response.request.url), response))
         source = str(response.extensions.get(SOURCE, f"live {method.upper()} {path}"))
         exchange = Exchange.from_bytes(
             endpoint, response.status_code, response.content, response.headers, json_body, source
@@ -209,17 +215,25 @@ class Client:
         self.tally.add(exchange)
         return exchange
 
-    def _attempts(self, endpoint: str, method: str, path: str, json_body: Any, files: Any) -> httpx.Response:
-        """The first answer that is not a 429 or 503, after at most `retries` pauses of `Retry-After`."""
+    def pause(self, seconds: float) -> None:
+        """Wait `seconds` (at most `MAX_RETRY_AFTER`) before asking the API again, counted as waited."""
+        seconds = min(max(seconds, 0.0), MAX_RETRY_AFTER)
+        self._sleep(seconds)
+        self.cost.waited += seconds
+
+    def _attempts(self, what: str, send: Callable[[], httpx.Response]) -> httpx.Response:
+        """The first answer that is not a 429, 502, 503 or 504, after at most `retries` pauses of
+        `Retry-After`; `Unanswered` when none came."""
         for attempt in range(self._retries + 1):
-            response = self._send(method, path, json_body, files)
-            if response.status_code not in _RETRY_STATUSES:
+            response = send()
+            if response.status_code not in RETRY_STATUSES:
                 break
-            wait = _retry_after(response, attempt)
+            wait = retry_after(response, attempt)
             if attempt == self._retries or wait > MAX_RETRY_AFTER:
-                raise CouldNotCheck(
-                    f"{endpoint}: still HTTP {response.status_code} after {attempt + 1} attempt(s) "
-                    f"(Retry-After {wait:g}s); the API is rate limiting or unavailable, try again later"
+                raise Unanswered(
+                    f"{what}: still HTTP {response.status_code} after {attempt + 1} attempt(s) "
+                    f"(Retry-After {wait:g}s); the API is rate limiting or unavailable, try again later",
+                    retry_after=wait,
                 )
             self._sleep(wait)
         return response
@@ -228,14 +242,16 @@ class Client:
         """Call the reference sandbox's own control surface (`/_sandbox/...`): the parsed JSON answer.
 
         Not the vendor's API, and not on it: the suite calls this only for a loopback target. Never
-        checked, never counted as a request to the API; recorded and replayed like any request, so a
-        replay follows the path its recording took. A refusal is a CouldNotCheck naming the call.
+        checked, never counted as a request to the API; retried like one (a 429 or a gateway error);
+        recorded and replayed like any request, so a replay follows the path its recording took. A
+        refusal is a CouldNotCheck naming the call.
         """
-        origin = self.base_url.removesuffix(API_PREFIX)
-        response = self._send_url(method, origin + CONTROL_PREFIX + path, json_body, None)
+        url = self.base_url.removesuffix(API_PREFIX) + CONTROL_PREFIX + path
+        what = f"{method} {CONTROL_PREFIX}{path}"
+        response = self._attempts(what, lambda: self._send_url(method, url, json_body, None))
         if response.status_code != 200:
             raise CouldNotCheck(
-                f"{method} {CONTROL_PREFIX}{path}: the reference sandbox's control surface answered HTTP "
+                f"{what}: the reference sandbox's control surface answered HTTP "
                 f"{response.status_code} ({redact_text(response.text[:200])})"
             )
         return response.json()
@@ -250,9 +266,9 @@ class Client:
         except CassetteError:
             raise
         except httpx.TimeoutException:
-            raise CouldNotCheck(f"{method} {url}: timed out; is {self._host} up?") from None
+            raise Unanswered(f"{method} {url}: timed out; is {self._host} up?") from None
         except httpx.TransportError as error:
-            raise CouldNotCheck(
+            raise Unanswered(
                 f"{method} {url}: could not reach {self._host} ({type(error).__name__}: {error}). "
                 "Check --signcheck-base-url and that the sandbox is running."
             ) from None

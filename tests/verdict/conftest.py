@@ -6,7 +6,8 @@
   that no traceback was printed and that the exit code agrees with the report's outcome.
 - `signcheck_cli` (tests/conftest.py): the ``signcheck`` command, in this process.
 - `proxy`: a reverse proxy in front of a sandbox that compresses every body (gzip, deflate, br) as most
-  production APIs do, and can answer one path with an HTML error page, as a load balancer does.
+  production APIs do, and can answer one path with an HTML 500 page, as a web server in front of a
+  crashed application does (not a 502, 503 or 504: the client retries those as transient).
 - `canned`: a server that answers every request with one fixed response (a wrong base URL).
 
 The helpers are fixtures, not an imported module, so these tests collect under any --import-mode.
@@ -31,7 +32,7 @@ from pytest_signcheck.report.build import EXIT_STATUS
 from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
 
 Run = tuple[pytest.RunResult, dict[str, Any]]
-_ERROR_PAGE = b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>"
+_ERROR_PAGE = b"<!doctype html><html><body><h1>500 Internal Server Error</h1></body></html>"
 
 
 def _brotli(data: bytes) -> bytes:
@@ -148,7 +149,7 @@ def _proxy(
     class Handler(_Quiet):
         def _forward(self) -> None:
             if html_path is not None and self.path.endswith(html_path):
-                self._answer(502, {"content-type": "text/html"}, _ERROR_PAGE)
+                self._answer(500, {"content-type": "text/html"}, _ERROR_PAGE)
                 return
             headers = {k: v for k, v in self.headers.items() if k.lower() in ("api_key", "content-type")}
             url = upstream.removesuffix("/api/v1") + self.path
