@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pytest_signcheck.contract._text import (
@@ -202,6 +203,7 @@ def personal_kind(key: str, value: str, context: str = "") -> str | None:
     return "embedded" if embeds(key, value) else None
 
 
+@lru_cache(maxsize=4096)
 def _context(key: str, parent: str) -> str:
     """What the value at `key` is, inside an object that is `parent`."""
     if parent == "secret" or SECRET_KEY.search(key):
