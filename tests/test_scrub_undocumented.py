@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -52,8 +52,29 @@ def _inject(value: Any, key: str = "") -> None:
             _inject(item, key)
 
 
+#: What the second proxy adds: a signer's token and portal URL, a package's notes and audit trail.
+SECRETS = ("TOKSECRET1234567890abcd", "647) 555-0100", "203.0.113.7", "2001:db8::7", "PortalSess10n0paque")
+
+
+def _secrets(value: Any, key: str = "") -> None:
+    """Adds a secret token and a tokened URL to every signer, and free text with a phone number and an
+    audit trail with IP addresses beside every `signers` array."""
+    if isinstance(value, dict):
+        if "signers" in value:
+            trail = [{"actor": {"ip": "203.0.113.7"}, "action": "viewed", "from": "via 2001:db8::7"}]
+            value.update(internalNotes="Call Bob Realname at +1 (647) 555-0100 re: closing", auditTrail=trail)
+        for name, item in value.items():
+            _secrets(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            if key == "signers" and isinstance(item, dict):
+                portal = "https://portal.example/s/PortalSess10n0paque/view?token=TOKSECRET1234567890abcd"
+                item.update(signingUrlToken="TOKSECRET1234567890abcd", portalUrl=portal)
+            _secrets(item, key)
+
+
 @contextmanager
-def _injecting_proxy(upstream: str) -> Iterator[str]:
+def _injecting_proxy(upstream: str, inject: Callable[[Any], None] = _inject) -> Iterator[str]:
     client = httpx.Client(timeout=30)
 
     class Handler(BaseHTTPRequestHandler):
@@ -67,7 +88,7 @@ def _injecting_proxy(upstream: str) -> Iterator[str]:
             content = answer.content
             if answer.headers.get("content-type", "").startswith("application/json"):
                 parsed = answer.json()
-                _inject(parsed)
+                inject(parsed)
                 content = json.dumps(parsed).encode()
             self.send_response(answer.status_code)
             self.send_header("content-type", answer.headers.get("content-type", ""))
@@ -122,6 +143,31 @@ def test_undocumented_personal_fields_never_reach_a_cassette_and_replay_passes(
     report = json.loads((ourtester.path / "report.json").read_text())
     assert report["outcome"] == "pass" and report["target"]["mode"] == "replay"
     assert not any(value in json.dumps(report) for value in PERSONAL)
+
+
+def test_secret_keys_tokened_urls_phones_and_ips_never_reach_a_cassette_and_replay_passes(
+    ourtester: pytest.Pytester, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key naming a token is scrubbed even inside a person (`signingUrlToken` ends like a link key); a
+    URL keeps its shape but not its token; an undocumented field keeps its text but not a phone number
+    or an IP address in it."""
+    monkeypatch.setenv("SIGNCHECK_API_KEY", sandbox.api_key)
+    some = ("-k", "add-and-status or list", "--signcheck-report", "report.json")
+    with _injecting_proxy(sandbox.base_url.removesuffix("/api/v1"), _secrets) as url:
+        into = ("--signcheck-mode", "record", "--signcheck-base-url", url, "--signcheck-cassettes", "tapes")
+        recorded = ourtester.runpytest("--signcheck", *into, *some)
+    assert recorded.ret == 0, recorded.stdout.str()
+    text = "\n".join(path.read_text() for path in (ourtester.path / "tapes").glob("*.yaml"))
+    assert "signingUrlToken" in text and "internalNotes" in text  # the proxy's fields were recorded...
+    for value in SECRETS:
+        assert value not in text  # ...but none of their secrets
+    assert re.search(r'signingUrlToken\\?": \\?"scrubbed\d{14}\\?"', text)
+    assert re.search(r"https://portal\.example/s/scrubbed\d{14}/view\?token=scrubbed\d{14}", text)
+    assert "Call Bob Realname at +1555020" in text and re.search(r'ip\\?": \\?"192\.0\.2\.\d+', text)
+    monkeypatch.delenv("SIGNCHECK_API_KEY")
+    replayed = ourtester.runpytest("--signcheck", "--signcheck-cassettes", "tapes", *some)
+    assert replayed.ret == 0, replayed.stdout.str()
+    assert not any(value in (ourtester.path / "report.json").read_text() for value in SECRETS)
 
 
 def _status_body() -> dict[str, Any]:
@@ -187,3 +233,36 @@ def test_findings_never_show_undocumented_personal_data() -> None:
     for value in ("acme-corp", "Bob Jones", "Counsel", "555 0199"):
         assert value not in shown
     assert render("Bob Jones", "fullName") != '"Bob Jones"'
+
+
+def test_the_rules_for_secrets_urls_phones_and_ips() -> None:
+    guid = "9f0c3c1e-2b7d-4f7e-9a51-1c2d3e4f5a6b"
+    body = {
+        "description": "call +1 (647) 555-0100",  # documented free text: kept
+        "internalNotes": "Call Bob at +1 (647) 555-0100 on 2025-06-02 09:00:00, ref 2025-06-02",
+        "signers": [{"signingUrlToken": "TOKSECRET1234567890abcd", "role": "signer"}],
+        "auth": {"credentials": {"user": "svc"}, "apiKey": "k-1", "accessPin": "4321"},
+        "returnUrl": f"https://app.example/packages/{guid}/link/sign/ok",
+        "portal": "https://p.example/s/Op4queSegment0000x/v?token=TOKSECRET1234567890abcd&x=1#f",
+        "actor": {"ip": "203.0.113.7"},
+        "seenFrom": "2001:db8::7 then 10.0.0.999",
+        "timeCreated": "2025-06-02 09:00:00",
+    }
+    scrubbed = Scrubber().json(body)
+    token = scrubbed["signers"][0]["signingUrlToken"]
+    assert re.fullmatch(r"scrubbed\d{14}", token) and scrubbed["signers"][0]["role"] == "signer"
+    assert scrubbed["description"] == body["description"]
+    assert scrubbed["internalNotes"] == "Call Bob at +15550200001 on 2025-06-02 09:00:00, ref 2025-06-02"
+    assert "svc" not in json.dumps(scrubbed) and scrubbed["auth"]["apiKey"] != "k-1"
+    assert scrubbed["auth"]["accessPin"] != "4321"
+    assert scrubbed["returnUrl"] == body["returnUrl"]  # a GUID and the API's own /link/sign/ stay
+    # the same token in a field and in a URL gets the same fake; the URL keeps its shape
+    portal = rf"https://p\.example/s/scrubbed\d{{14}}/v\?token={token}&x=scrubbed\d{{14}}#scrubbed\d{{14}}"
+    assert re.fullmatch(portal, scrubbed["portal"])
+    assert re.fullmatch(r"192\.0\.2\.\d", scrubbed["actor"]["ip"])
+    assert scrubbed["seenFrom"].startswith("192.0.2.") and scrubbed["seenFrom"].endswith("10.0.0.999")
+    assert scrubbed["timeCreated"] == body["timeCreated"]
+    shown = render(body)
+    for value in ("TOKSECRET", "555-0100 on", "203.0.113", "Op4que", "svc"):
+        assert value not in shown
+    assert mask_personal(body) == mask_personal(Scrubber().json(body))

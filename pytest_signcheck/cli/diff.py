@@ -11,7 +11,7 @@ from pytest_signcheck.cli._output import EXIT_USAGE, print_lines
 from pytest_signcheck.errors import CassetteError, ConfigError
 from pytest_signcheck.report.build import EXIT_STATUS
 from pytest_signcheck.report.changes_report import changes_lines, changes_report, write_changes
-from pytest_signcheck.report.diff import diff_reports, read_report, report_findings, unchecked
+from pytest_signcheck.report.diff import diff_reports, read_report, rechecked, report_findings, unchecked
 from pytest_signcheck.report.recordings import Profile
 from pytest_signcheck.settings import report_paths
 from pytest_signcheck.traffic.cassettes import NotACassette, load_cassette
@@ -64,24 +64,29 @@ def _diff_recordings(args: argparse.Namespace, reports: Sequence[Path]) -> int:
 
 
 def _diff_reports(args: argparse.Namespace, reports: Sequence[Path]) -> int:
+    """New breaking drift: 1; else a NEW with problems (its absent fingerprints may be unchecked) or an
+    OLD that could not check: 10; else 0."""
     if reports:
         raise ConfigError("--report writes the diff of two recordings; the diff of two reports is printed")
     old, new = Path(args.old), Path(args.new)
     old_data, new_data = read_report(old), read_report(new)
-    diff = diff_reports(report_findings(old, old_data), report_findings(new, new_data))
+    findings = report_findings(old, old_data), report_findings(new, new_data)
+    diff = diff_reports(*findings, rechecked=rechecked(new_data))
     print_lines(diff.lines())
-    doubts = {"OLD": unchecked(old, old_data), "NEW": unchecked(new, new_data)}
+    doubts = {"OLD": unchecked(old, old_data), "NEW": unchecked(new, new_data, any_problem=True)}
     named = [f"could-not-check: {why} ({_WHY_NO_DIFF[role]})" for role, why in doubts.items() if why]
-    if named:
-        print_lines(named)
+    print_lines(named)
+    if doubts["OLD"]:
         return EXIT_STATUS["could-not-check"]
-    return 1 if diff.new_breaking else 0
+    if diff.new_breaking:
+        return EXIT_STATUS["drift"]
+    return EXIT_STATUS["could-not-check"] if named else EXIT_STATUS["pass"]
 
 
-#: What a could-not-check report on either side of `signcheck diff OLD.json NEW.json` takes from the diff.
+#: What a doubtful report on either side of `signcheck diff OLD.json NEW.json` takes from the diff.
 _WHY_NO_DIFF = {
     "OLD": "OLD is no base to diff against: what it did not check cannot have changed since",
-    "NEW": "a fingerprint gone from NEW may be unchecked, not fixed: run it again, then diff",
+    "NEW": "what NEW did not check is listed as not re-checked, not gone: run it again, then diff",
 }
 
 

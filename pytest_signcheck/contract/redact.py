@@ -1,16 +1,26 @@
-"""Redaction: API keys, link tokens and signer personal data never leave the process.
+"""Redaction: API keys, link tokens, secrets and signer personal data never leave the process.
 
 Used by findings (messages, expected/actual), by the cassette scrubber and by replay matching. The API
-will send fields its docs never name, so personal data is recognised by three rules, not by the
+will send fields its docs never name, so what is secret or personal is recognised by rules, not by the
 documented names alone (`personal_kind` is the one place that decides):
 
-1. an email address, anywhere, in any string;
-2. a key that names personal data (`PERSONAL_FIELDS`, or a key containing ``name``, ``email``,
+1. a key that names a secret (containing ``token``, ``secret``, ``passw``, ``passcode``, ``apiKey`` or
+   ``api_key``, ``credential``, ``signature``, ``privateKey``, or ending ``Pin``): its strings, and every
+   string beneath it, wherever it is (`SECRET_KEY`);
+2. an email address, anywhere, in any string;
+3. a key that names personal data (`PERSONAL_FIELDS`, or a key containing ``name``, ``email``,
    ``phone``, ``mobile``, ``address`` or ``birth``, but for the names of things in `NAMES_OF_THINGS`):
    its strings, and every string beneath it;
-3. inside a person object (what a key such as ``signers``, ``recipients``, ``members``, ``hosts`` or
-   ``createdBy`` holds: `PERSON_KEYS`), every string but ids, documented constants, times and links
-   (`PERSON_PUBLIC`).
+4. inside a person object (what a key such as ``signers``, ``recipients``, ``members``, ``hosts``,
+   ``actor`` or ``createdBy`` holds: `PERSON_KEYS`), every string but ids, documented constants, times
+   and links (`PERSON_PUBLIC`);
+5. a string that is an absolute URL keeps its scheme, host and path, but its query values, its fragment
+   and every path segment that looks like a token (16 or more letters, digits, ``-`` or ``_``, with a
+   letter and a digit, not a GUID) are replaced (`scrub_url`); the segment after ``/link/`` is a token
+   in any string (`redact_text`);
+6. in a field no shipped schema documents (`documented_names`), a phone number (an optional ``+``, then
+   digits, spaces, ``().-``, at least 9 digits, not the start of a date) and an IPv4 or IPv6 address
+   inside the string are replaced (`scrub_embedded`); a documented field's text is left as it is.
 
 Keep it dependency-free.
 """
@@ -20,7 +30,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
+
+from pytest_signcheck.contract._text import (
+    DATE,
+    PHONE,
+    URL,
+    UUID,
+    documented_names,
+    embeds,
+    is_ip,
+    scrub_embedded,
+    scrub_url,
+    stars,
+)
 
 __all__ = [
     "EMAIL",
@@ -29,12 +53,16 @@ __all__ = [
     "PERSON_KEYS",
     "PERSON_PUBLIC",
     "SECRET_HEADERS",
+    "SECRET_KEY",
     "TOKEN_FIELDS",
+    "documented_names",
     "map_strings",
     "personal_kind",
     "redact_text",
     "redact_value",
     "render",
+    "scrub_embedded",
+    "scrub_url",
 ]
 
 #: JSON property names whose values are signer/recipient personal data.
@@ -77,6 +105,8 @@ PERSON_KEYS = frozenset(
         "createdby",
         "modifiedby",
         "updatedby",
+        "actor",
+        "author",
     }
 )
 #: Documented keys of a person object that hold no personal data (constants, tags, settings).
@@ -107,7 +137,11 @@ NAMES_OF_THINGS = frozenset(
 )
 _PERSONAL_WORDS = ("name", "email", "phone", "mobile", "address", "birth")
 _ID_KEY = re.compile(r"(?:^id|Ids?|IDs?|Guid|Uuid)$")
-_LINK_KEY = re.compile(r"(?i)(?:link|links|url|uri|token)$")
+_LINK_KEY = re.compile(r"(?i)(?:link|links|url|uri)$")
+#: A key that names a secret (rule 1): its strings are replaced wherever it stands.
+SECRET_KEY = re.compile(
+    r"(?i:token|secret|passw|passcode|api[_-]?key|credential|signature|private[_-]?key)|(?:^pin|Pin|PIN)$"
+)
 _TIME_KEY = re.compile(r"^time[A-Z]|[a-z](?:At|On|Time|Date)$")
 
 #: The token of a signing link (``https://sign.example/link/<token>``): the segment after ``/link/``,
@@ -116,9 +150,6 @@ _TIME_KEY = re.compile(r"^time[A-Z]|[a-z](?:At|On|Time|Date)$")
 _LINK_TOKEN = re.compile(r"(/link/)(?!(?:sign|edit)(?![A-Za-z0-9_-]))([A-Za-z0-9_-]{4,})")
 #: An email address, wherever it appears.
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
-_PHONE = re.compile(r"\+?[\d ().-]{7,}")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 def _looks_personal(key: str) -> bool:
@@ -142,28 +173,41 @@ def _shape(value: str) -> str:
     """The kind of fake a personal string gets: one that keeps its shape."""
     if EMAIL.fullmatch(value):
         return "email"
-    if _DATE.fullmatch(value):
+    if DATE.fullmatch(value):
         return "date"
-    if _PHONE.fullmatch(value) and sum(char.isdigit() for char in value) >= 7:
+    if is_ip(value):
+        return "ip"
+    if PHONE.fullmatch(value) and sum(char.isdigit() for char in value) >= 7:
         return "phone"
     return "text"
 
 
 def personal_kind(key: str, value: str, context: str = "") -> str | None:
-    """Whether the string `value` at `key` is personal data, and if so the shape of its fake
-    (``email``, ``date``, ``phone``, ``text``); None when it is not. `context` is what `map_strings`
-    says of the object holding it: ``person`` (a person object) or ``personal`` (all of it personal)."""
+    """Whether the string `value` at `key` is secret or personal data, and if so the kind of its fake:
+    ``secret`` (rule 1), ``email``, ``date``, ``ip``, ``phone``, ``text`` (its shape), ``url`` (a URL whose
+    query, fragment or token segments go, rule 5) or ``embedded`` (phone numbers or IP addresses inside,
+    rule 6); None when it is neither. `context` is what `map_strings` says of the object holding it:
+    ``secret``, ``person`` (a person object) or ``personal`` (all of it personal)."""
     if not value:
         return None
+    if context == "secret" or SECRET_KEY.search(key):
+        return "secret"
     if context == "personal" or (_looks_personal(key) and not _ID_KEY.search(key)):
         return _shape(value)
-    if context == "person" and not _public(key) and not _UUID.fullmatch(value):
+    if context == "person" and not _public(key) and not UUID.fullmatch(value):
         return _shape(value)
-    return "email" if EMAIL.fullmatch(value) else None
+    if EMAIL.fullmatch(value):
+        return "email"
+    if URL.fullmatch(value):
+        return "url" if scrub_url(value, stars) != value else None
+    return "embedded" if embeds(key, value) else None
 
 
+@lru_cache(maxsize=4096)
 def _context(key: str, parent: str) -> str:
     """What the value at `key` is, inside an object that is `parent`."""
+    if parent == "secret" or SECRET_KEY.search(key):
+        return "secret"
     if parent == "personal" or (_looks_personal(key) and not _ID_KEY.search(key)):
         return "personal"
     if _LINK_KEY.search(key):
@@ -200,6 +244,10 @@ def redact_text(text: str) -> str:
 
 
 def _shown(key: str, value: str, kind: str | None) -> str:
+    if kind == "url":
+        return redact_text(scrub_url(value, stars))
+    if kind == "embedded":
+        return redact_text(scrub_embedded(value, stars))
     if kind is not None or key == "token":
         return _mask(value)
     return redact_text(value)

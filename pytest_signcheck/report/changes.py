@@ -2,7 +2,9 @@
 
 See `report.recordings` for what a profile holds, what counts as enum-like and what a request shape is.
 Each change names its endpoint, status code, what kind of change it is and where; `breaking` ones
-(something vanished or changed type, or ``null`` appeared) make ``signcheck diff`` exit 1.
+(something vanished or changed type, or ``null`` appeared) make ``signcheck diff`` exit 1. A transient
+status (429 or 5xx, `report.recordings.transient`) appearing or vanishing is listed, never breaking: a
+retried rate limit or a gateway's bad minute is no change of the API (nor are its bodies profiled).
 
 A change is claimed only where both recordings asked the same request: each recording's responses to
 requests of a shape the other never asked (same endpoint, same request shape) are left out of the
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from pytest_signcheck.report.recordings import Profile, Seen
+from pytest_signcheck.report.recordings import Profile, Seen, transient
 
 __all__ = ["KINDS", "Change", "compare"]
 
@@ -53,7 +55,8 @@ class Change:
 
     @property
     def breaking(self) -> bool:
-        return KINDS[self.kind]
+        """Whether it breaks a client: its kind says, but for a transient status coming or going."""
+        return KINDS[self.kind] and not (self.kind.startswith("status-") and transient(self.status))
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "breaking": self.breaking, "text": self.text()}
@@ -74,7 +77,11 @@ class Change:
             "value-vanished": f"{self.status}: {where} no longer takes the value {self.old}",
             "value-appeared": f"{self.status}: {where} takes a new value {self.new}",
         }[self.kind]
-        return f"{text}; {self.note}" if self.note else text
+        note = self.note or (_TRANSIENT if self.kind.startswith("status-") and transient(self.status) else "")
+        return f"{text}; {note}" if note else text
+
+
+_TRANSIENT = "transient (a rate limit or a server error), not a change of the API"
 
 
 def _types(kinds: set[str]) -> str:

@@ -18,6 +18,10 @@ not kept at all. Object keys that hold an email address fold to ``*`` like ids d
 schema documents it as a constant, every number by ``<number>``, array items as a sorted set; ``""``
 without a body. Two recordings are compared only where both asked a request of the same shape (see
 `report.changes`).
+
+**Transient statuses** (`transient`: 429 and every 5xx, a rate limit or a server or gateway error) are
+counted, never profiled: their media types, fields and values say what a proxy or an overloaded server
+sent that time, not what the API's shape is.
 """
 
 from __future__ import annotations
@@ -34,9 +38,15 @@ from pytest_signcheck.contract.redact import EMAIL
 from pytest_signcheck.exchange import NOT_JSON, Exchange
 from pytest_signcheck.findings import fold_pointer
 
-__all__ = ["Profile", "Seen", "enum_pointers", "media_type", "request_shape"]
+__all__ = ["Profile", "Seen", "enum_pointers", "media_type", "request_shape", "transient"]
 
 _CONSTANT = re.compile(r"[A-Za-z]+(?:[ _-][A-Za-z]+){0,3}")
+
+
+def transient(status: int) -> bool:
+    """Whether a status code says "try again" rather than anything about the API's shape: 429 (rate
+    limited) and 5xx (server and gateway errors)."""
+    return status == 429 or status >= 500
 
 
 def media_type(content_type: str) -> str:
@@ -135,6 +145,8 @@ class Seen:
 
     def add(self, exchange: Exchange) -> None:
         self.responses += 1
+        if transient(exchange.status_code):
+            return  # counted, not profiled: what a gateway sent this time is no shape of the API
         self.media_types[media_type(exchange.content_type)] += 1
         if exchange.body is not NOT_JSON:
             self._walk(exchange.body, "")

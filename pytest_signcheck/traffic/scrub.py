@@ -1,11 +1,15 @@
 """Scrubbing: what a cassette may hold instead of secrets and personal data.
 
-`api_key`/`Authorization`/cookie headers are dropped; personal data (as `contract.redact.personal_kind`
-recognises it: every email address, documented or not; keys that name personal data; every string of a
-person object but its ids, constants, times and links) and the values of `packages/{id}/data` fields
+`api_key`/`Authorization`/cookie headers are dropped; secrets and personal data (as
+`contract.redact.personal_kind` recognises them: the strings of every key that names a secret, wherever
+it is; every email address, documented or not; keys that name personal data; every string of a person
+object but its ids, constants, times and links; a URL's query values, fragment and token-like segments;
+phone numbers and IP addresses inside undocumented fields) and the values of `packages/{id}/data` fields
 are replaced by deterministic fakes of the same shape (an email stays an email at example.com, a date a
-date, a phone number a phone number), the same value by the same fake within one cassette; link tokens
-are replaced consistently, so a token still equals its link's last segment; the answer of
+date, a phone number a phone number, an IP address one of 192.0.2.x, a secret a 22-character token),
+the same value by the same fake within one cassette; link tokens are replaced consistently (a secret,
+a link's last segment and a URL's token segment alike), so a token still equals its link's last
+segment; the answer of
 `events/endpoints/set` keeps only its `url` and `name` (the field that holds the webhook secret is not
 documented, so every other string is replaced); a received webhook keeps its headers, but not its
 signature. `mask_personal` is what replay matching compares instead of a request body.
@@ -19,7 +23,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from pytest_signcheck.contract.redact import EMAIL, PERSONAL_FIELDS, SECRET_HEADERS, map_strings
+from pytest_signcheck.contract.redact import (
+    EMAIL,
+    PERSONAL_FIELDS,
+    SECRET_HEADERS,
+    map_strings,
+    scrub_embedded,
+    scrub_url,
+)
 from pytest_signcheck.traffic.webhooks import SIGNATURE_HEADER, Delivery
 
 if TYPE_CHECKING:
@@ -46,6 +57,7 @@ _FAKES = {
     # fake keeps the value's own format, see `Scrubber.fake`
     "phone": "+1555020{n:04d}",
     "text": "redacted-{n}",
+    "ip": "192.0.2.{n}",
 }
 #: The documented fields that have a fake of their own, whatever their value looks like.
 _FIELD_FAKES = PERSONAL_FIELDS | {"token"}
@@ -85,9 +97,18 @@ class Scrubber:
         value = EMAIL.sub(lambda m: self.fake("email", m.group()), value)
         return _LINK.sub(lambda m: m.group(1) + self.fake("token", m.group(2)), value)
 
+    def _token(self, value: str) -> str:
+        return self.fake("token", value)
+
     def _string(self, key: str, value: str, kind: str | None) -> str:
         if key in _FIELD_FAKES and value:
             return self.fake(key, value)
+        if kind == "secret":  # one fake for a token wherever it appears: a field, a link, a URL
+            return self.fake("token", value)
+        if kind == "url":
+            return scrub_url(self.text(value), self._token)
+        if kind == "embedded":
+            return self.text(scrub_embedded(value, self.fake))
         return self.fake(kind, value) if kind is not None else self.text(value)
 
     def json(self, value: Any) -> Any:

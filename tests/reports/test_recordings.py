@@ -117,6 +117,36 @@ def test_status_codes_and_media_types_are_compared_and_a_vanished_body_hides_its
     }
 
 
+def test_rate_limits_and_server_errors_coming_or_going_are_listed_never_breaking(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
+    """A 502 the old recording met and a 429 the new one retried through are no change of the API; the
+    HTML a gateway sent, and a 503's body, are no shape of it either."""
+    gateway = "<html><body>Bad Gateway</body></html>"
+    busy = {"error": "overloaded", "retryIn": 3}
+    old = [_interaction(_status()), _interaction(gateway, 502, "text/html"), _interaction(busy, 503)]
+    slow = {"message": "slow down"}
+    new = [_interaction(_status()), _interaction(slow, 429), _interaction({"x": [1]}, 503)]
+    _cassette(tmp_path / "old.json", *old)
+    _cassette(tmp_path / "new.json", *new)
+    result = signcheck_cli(tmp_path, "diff", "old.json", "new.json", "--report", "d.json", "--report", "d.md")
+    assert result.returncode == 0, result.stdout
+    report = json.loads((tmp_path / "d.json").read_text())
+    assert report["outcome"] == "pass"
+    assert _changes(report) == {
+        (STATUS, 429, "status-appeared", "", "", "1"),
+        (STATUS, 502, "status-vanished", "", "1", ""),
+    }
+    assert not any(change["breaking"] for change in report["changes"])
+    vanished = "  - status 502 no longer answered (1 response(s) before); transient (a rate limit"
+    assert vanished in result.stdout
+    assert "(breaking)" not in (tmp_path / "d.md").read_text()
+    # the same statuses, a breaking kind otherwise: a vanished 404 still breaks
+    _cassette(tmp_path / "gone.json", _interaction(_status()))
+    _cassette(tmp_path / "had.json", _interaction(_status()), _interaction({"error": "x"}, 404))
+    assert signcheck_cli(tmp_path, "diff", "had.json", "gone.json").returncode == 1
+
+
 def test_error_codes_are_constants_whose_values_are_compared(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

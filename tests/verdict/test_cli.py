@@ -240,7 +240,8 @@ def test_diff_with_a_report_that_could_not_check_is_could_not_check_naming_it(
     new = signcheck_cli(tmp_path, "diff", "drift.json", "none.json")
     assert new.returncode == 10 and new.stderr == ""
     assert new.stdout.splitlines()[-1].startswith(f"could-not-check: {why}")
-    assert "a fingerprint gone from NEW may be unchecked, not fixed" in new.stdout
+    assert "what NEW did not check is listed as not re-checked, not gone" in new.stdout
+    assert "0 new, 0 gone, 1 not re-checked, 0 unchanged" in new.stdout
     old = signcheck_cli(tmp_path, "diff", "none.json", "drift.json")
     assert old.returncode == 10 and "OLD is no base to diff against" in old.stdout
     both = signcheck_cli(tmp_path, "diff", "none.json", "none.json")
