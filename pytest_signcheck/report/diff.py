@@ -19,7 +19,7 @@ from typing import Any
 
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.findings import Finding, fold_pointer
-from pytest_signcheck.report.baseline import exercised_endpoints
+from pytest_signcheck.report.scope import exercised_scope
 
 __all__ = [
     "ReportDiff",
@@ -93,7 +93,7 @@ def unchecked(path: Path, data: dict[str, Any], *, any_problem: bool = False) ->
 
 
 def rechecked(data: dict[str, Any]) -> frozenset[str] | None:
-    """The endpoints a report checked to the end (`report.baseline.exercised_endpoints`); None (all of
+    """The endpoints a report checked to the end (`report.scope.exercised_scope`); None (all of
     them) for a report without evidence and without problems, one written by hand or by an older
     signcheck; none at all when no response of its run looked like the API."""
     evidence, problems = data.get("evidence"), _problems(data)
@@ -101,7 +101,7 @@ def rechecked(data: dict[str, Any]) -> frozenset[str] | None:
         return frozenset()
     if not isinstance(evidence, list):
         return frozenset() if problems else None
-    return exercised_endpoints([item for item in evidence if isinstance(item, dict)], problems)
+    return exercised_scope([item for item in evidence if isinstance(item, dict)], problems).checked
 
 
 @dataclass(frozen=True)
