@@ -10,11 +10,31 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
-__all__ = ["NOT_JSON", "Exchange", "field_getter", "parse_json", "parsed_keys"]
+__all__ = [
+    "ERROR",
+    "NOT_JSON",
+    "SUCCESS",
+    "Answer",
+    "Exchange",
+    "answer_class",
+    "field_getter",
+    "parse_json",
+    "parsed_keys",
+]
+
+#: The two kinds of answer a response is, for what a run exercised: a 2xx, or an error (anything else).
+Answer = Literal["2xx", "error"]
+SUCCESS: Answer = "2xx"
+ERROR: Answer = "error"
+
+
+def answer_class(status: int) -> Answer:
+    """The kind of response a status code is: a 2xx, or an error (anything else)."""
+    return SUCCESS if 200 <= status < 300 else ERROR
 
 
 class _NotJson:

@@ -25,7 +25,6 @@ from pytest_signcheck.report.ci import github_annotations, on_github
 from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
 from pytest_signcheck.report.render import TERMINAL_GROUPS, build_report, render_terminal, where_the_rest_is
-from pytest_signcheck.report.scope import ERROR, SUCCESS, Answer, answer_class
 from pytest_signcheck.settings import Settings, baseline_path, max_age_days, report_paths
 from pytest_signcheck.traffic.accounting import Tally
 from pytest_signcheck.traffic.cassettes import Cassette, NotACassette, load_cassette
@@ -44,19 +43,16 @@ def audit_cassette(
     cassette: Cassette,
     api_version: str = "4.0",
     tally: Tally | None = None,
-    answered: dict[Answer, set[str]] | None = None,
 ) -> Iterator[Finding]:
     """Check every interaction of one cassette at a documented endpoint; a status is checked against
     how its package was added, and time-relative rules against the API's clock once an add answer
-    showed it (`ApiClock`). `tally` counts the interactions checked and those that looked like the API;
-    `answered` gathers the endpoints checked by kind of answer (``2xx``, ``error``: `answer_class`)."""
+    showed it (`ApiClock`). `tally` counts the interactions checked and those that looked like the API,
+    and the endpoints checked by kind of answer."""
     links: dict[str, bool] = {}
     clock = ApiClock()
     for path, exchange in exchanges(cassette):
         if tally is not None:
             tally.add(exchange)
-        if answered is not None:
-            answered.setdefault(answer_class(exchange.status_code), set()).add(str(exchange.endpoint))
         endpoint, request = exchange.endpoint, exchange.request
         package_id = path.split("/")[2] if endpoint in (Endpoint.GET, Endpoint.STATUS) else None
         flag = links.get(package_id) if package_id else None
@@ -99,12 +95,11 @@ def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetim
         again = " Re-record it." if cassette.info else ""  # signcheck's advice for its own recordings only
         recorder.could_not_check(str(path), f"{too_old} (--max-age {settings.max_age}).{again}")
         return
-    tally, answered = Tally(), {SUCCESS: set[str](), ERROR: set[str]()}
-    recorder.add(audit_cassette(cassette, settings.api_version, tally, answered))
+    tally = Tally()
+    recorder.add(audit_cassette(cassette, settings.api_version, tally))
     evidence.update(tally.to_dict(), skipped=len(cassette.interactions) - tally.responses)
     evidence["skipped_interactions"] = _skipped_interactions(cassette)
-    evidence["checked"] = sorted(tally.endpoints)
-    evidence.update(checked_2xx=sorted(answered[SUCCESS]), checked_error=sorted(answered[ERROR]))
+    evidence.update(tally.answered.evidence())
     _audit_recorded_webhooks(cassette, recorder, evidence, settings)
     recorder.scenarios.append(str(path))
 

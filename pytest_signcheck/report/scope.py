@@ -17,20 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
+
+from pytest_signcheck.exchange import ERROR, SUCCESS, Answer, answer_class
 
 __all__ = ["ERROR", "SUCCESS", "Answer", "Scope", "answer_class", "answer_of", "exercised_scope"]
 
-Answer = Literal["2xx", "error"]
-SUCCESS: Answer = "2xx"
-ERROR: Answer = "error"
 #: The `http` check's status message, as a baseline entry's `finding` note quotes it.
 _EXPECTED_STATUS = re.compile(r"Expected HTTP (\d{3})\b")
-
-
-def answer_class(status: int) -> Answer:
-    """The kind of response a status code is: a 2xx, or an error (anything else)."""
-    return SUCCESS if 200 <= status < 300 else ERROR
 
 
 def answer_of(check: str | None, note: str) -> Answer | None:

@@ -23,6 +23,7 @@ from pytest_signcheck.settings import Settings, is_loopback
 from pytest_signcheck.suite.context import NotExercised, ScenarioContext
 from pytest_signcheck.suite.explore import EXPLORE, explore_plan, no_recording, recorded, replay_mismatch
 from pytest_signcheck.suite.scenarios import REQUEST_CAPS, SCENARIO_FUNCTIONS
+from pytest_signcheck.traffic.accounting import Answered
 from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, rerecord_command, save_cassette
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence, format_time, recorded_at
 from pytest_signcheck.traffic.transport import Client, RecordingTransport, ReplayTransport
@@ -122,10 +123,7 @@ class SuiteRunner:
         )
         try:
             self.plan(scenario)[0](ctx)
-            evidence["checked"] = _checked(ctx, inboxes.inbox)
-            evidence.update(
-                checked_2xx=sorted(ctx.answered["2xx"]), checked_error=sorted(ctx.answered["error"])
-            )
+            evidence.update(_checked(ctx, inboxes.inbox))
         finally:
             ctx.cleanup()
             client.close()
@@ -248,19 +246,18 @@ class _Checking(ScenarioContext):
     answered 2xx and which an error: the evidence says which baseline entries this run could have
     matched (the others are not exercised, not stale)."""
 
-    checked: set[str] = field(default_factory=set)
-    answered: dict[str, set[str]] = field(default_factory=lambda: {"2xx": set(), "error": set()})
+    answered: Answered = field(default_factory=Answered)
 
     def check(self, exchange: Exchange, *, severity_cap: Severity | None = None, **options: Any) -> Exchange:
-        self.checked.add(exchange.endpoint)
-        self.answered["2xx" if 200 <= exchange.status_code < 300 else "error"].add(str(exchange.endpoint))
+        self.answered.add(exchange)
         return super().check(exchange, severity_cap=severity_cap, **options)
 
 
-def _checked(ctx: _Checking, inbox: Inbox | None) -> list[str]:
-    """The endpoints (and webhook events) whose responses (deliveries) the scenario judged."""
+def _checked(ctx: _Checking, inbox: Inbox | None) -> dict[str, list[str]]:
+    """The evidence of what the scenario judged: the endpoints of its responses by kind of answer, and
+    beside them, under `checked`, the webhook events delivered and the endpoints of its findings."""
     events = {webhook_endpoint(delivery.action) for delivery in inbox.deliveries()} if inbox else set()
-    return sorted(ctx.checked | events | {str(finding.endpoint) for finding in ctx.findings})
+    return ctx.answered.evidence(*events, *(str(finding.endpoint) for finding in ctx.findings))
 
 
 class _Inboxes:

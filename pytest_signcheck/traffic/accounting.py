@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_signcheck.errors import CouldNotCheck
-from pytest_signcheck.exchange import NOT_JSON, Exchange
+from pytest_signcheck.exchange import ERROR, NOT_JSON, SUCCESS, Answer, Exchange, answer_class
 
-__all__ = ["Cost", "Tally", "looks_like_api"]
+__all__ = ["Answered", "Cost", "Tally", "looks_like_api"]
 
 
 def looks_like_api(exchange: Exchange) -> bool:
@@ -33,18 +33,41 @@ def looks_like_api(exchange: Exchange) -> bool:
 
 
 @dataclass
+class Answered:
+    """The endpoints whose responses were checked, by the kind of answer (`answer_class`): what a run
+    exercised, for a baseline (`report.scope`). Evidence keys: `checked`, `checked_2xx`, `checked_error`."""
+
+    by_answer: dict[Answer, set[str]] = field(default_factory=lambda: {SUCCESS: set(), ERROR: set()})
+
+    def add(self, exchange: Exchange) -> None:
+        self.by_answer[answer_class(exchange.status_code)].add(str(exchange.endpoint))
+
+    @property
+    def endpoints(self) -> set[str]:
+        return self.by_answer[SUCCESS] | self.by_answer[ERROR]
+
+    def evidence(self, *others: str) -> dict[str, list[str]]:
+        """The evidence keys; `others` (webhook labels, findings' endpoints) join `checked` alone."""
+        return {
+            "checked": sorted(self.endpoints.union(others)),
+            "checked_2xx": sorted(self.by_answer[SUCCESS]),
+            "checked_error": sorted(self.by_answer[ERROR]),
+        }
+
+
+@dataclass
 class Tally:
     """Responses seen and responses that looked like the API: plain counts for a scenario's evidence;
     and the endpoints they came from."""
 
     responses: int = 0
     api_like: int = 0
-    endpoints: set[str] = field(default_factory=set)
+    answered: Answered = field(default_factory=Answered)
 
     def add(self, exchange: Exchange) -> None:
         self.responses += 1
         self.api_like += looks_like_api(exchange)
-        self.endpoints.add(str(exchange.endpoint))
+        self.answered.add(exchange)
 
     @property
     def nothing_like_the_api(self) -> bool:
