@@ -5,7 +5,9 @@ import json
 import pkgutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +93,28 @@ def _leftovers(server: SandboxServer) -> list[str]:
 def suite_leftovers() -> Callable[[SandboxServer], list[str]]:
     """``suite_leftovers(server)``: the packages the conformance suite left on a sandbox (none, ever)."""
     return _leftovers
+
+
+@contextmanager
+def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    # shutdown() waits for the loop to look at its flag: every 0.5 s by default, every 20 ms here
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve_http() -> Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]:
+    """``with serve_http(Handler) as url``: `Handler` serving on a free 127.0.0.1 port until the block
+    ends; `url` is the API root it stands for (``http://127.0.0.1:PORT/api/v1``)."""
+    return _serve
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager, contextmanager
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -24,6 +23,9 @@ from pytest_signcheck.traffic.scrub import Scrubber, mask_personal
 
 #: What the proxy adds to each signer (and `createdBy`/`ownerName` to each package), and must not leak.
 PERSONAL = ("Alice Smithson", "alice.smithson@acme-corp.com", "+44 20 7946 0958", "1984-03-02", "Acme Corp")
+
+#: tests/conftest.py's `serve_http`: ``with serve(Handler) as url``, a handler on a free loopback port.
+Serve = Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]
 
 
 def _person(item: dict[str, Any]) -> None:
@@ -74,7 +76,11 @@ def _secrets(value: Any, key: str = "") -> None:
 
 
 @contextmanager
-def _injecting_proxy(upstream: str, inject: Callable[[Any], None] = _inject) -> Iterator[str]:
+def _injecting_proxy(
+    serve: Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]],
+    upstream: str,
+    inject: Callable[[Any], None] = _inject,
+) -> Iterator[str]:
     client = httpx.Client(timeout=30)
 
     class Handler(BaseHTTPRequestHandler):
@@ -99,16 +105,10 @@ def _injecting_proxy(upstream: str, inject: Callable[[Any], None] = _inject) -> 
 
         do_GET = do_POST = _forward
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/v1"
+        with serve(Handler) as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
         client.close()
 
 
@@ -119,11 +119,14 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 def test_undocumented_personal_fields_never_reach_a_cassette_and_replay_passes(
-    ourtester: pytest.Pytester, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+    ourtester: pytest.Pytester,
+    sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    serve_http: Serve,
 ) -> None:
     monkeypatch.setenv("SIGNCHECK_API_KEY", sandbox.api_key)
     some = ("-k", "add-and-status or list", "--signcheck-report", "report.json")
-    with _injecting_proxy(sandbox.base_url.removesuffix("/api/v1")) as url:
+    with _injecting_proxy(serve_http, sandbox.base_url.removesuffix("/api/v1")) as url:
         into = ("--signcheck-mode", "record", "--signcheck-base-url", url, "--signcheck-cassettes", "tapes")
         recorded = ourtester.runpytest("--signcheck", *into, *some)
     assert recorded.ret == 0, recorded.stdout.str()
@@ -146,14 +149,17 @@ def test_undocumented_personal_fields_never_reach_a_cassette_and_replay_passes(
 
 
 def test_secret_keys_tokened_urls_phones_and_ips_never_reach_a_cassette_and_replay_passes(
-    ourtester: pytest.Pytester, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+    ourtester: pytest.Pytester,
+    sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
+    serve_http: Serve,
 ) -> None:
     """A key naming a token is scrubbed even inside a person (`signingUrlToken` ends like a link key); a
     URL keeps its shape but not its token; an undocumented field keeps its text but not a phone number
     or an IP address in it."""
     monkeypatch.setenv("SIGNCHECK_API_KEY", sandbox.api_key)
     some = ("-k", "add-and-status or list", "--signcheck-report", "report.json")
-    with _injecting_proxy(sandbox.base_url.removesuffix("/api/v1"), _secrets) as url:
+    with _injecting_proxy(serve_http, sandbox.base_url.removesuffix("/api/v1"), _secrets) as url:
         into = ("--signcheck-mode", "record", "--signcheck-base-url", url, "--signcheck-cassettes", "tapes")
         recorded = ourtester.runpytest("--signcheck", *into, *some)
     assert recorded.ret == 0, recorded.stdout.str()

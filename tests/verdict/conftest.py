@@ -22,7 +22,8 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from functools import partial
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -32,6 +33,8 @@ from pytest_signcheck.report.build import EXIT_STATUS
 from pytest_signcheck.sandbox import SandboxConfig, SandboxServer, running
 
 Run = tuple[pytest.RunResult, dict[str, Any]]
+#: tests/conftest.py's `serve_http`: ``with serve(Handler) as url``, a handler on a free loopback port.
+Serve = Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]
 _ERROR_PAGE = b"<!doctype html><html><body><h1>500 Internal Server Error</h1></body></html>"
 
 
@@ -95,21 +98,6 @@ def compressors() -> dict[str, Callable[[bytes], bytes]]:
     return dict(_COMPRESSORS)
 
 
-@contextmanager
-def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    # shutdown() waits for the loop to look at its flag: every 0.5 s by default, every 20 ms here
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
 class _Quiet(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -128,6 +116,7 @@ class _Quiet(BaseHTTPRequestHandler):
 
 @contextmanager
 def _proxy(
+    serve: Serve,
     upstream: str,
     encoding: str | Sequence[str] = "gzip",
     html_path: str | None = None,
@@ -163,22 +152,29 @@ def _proxy(
         do_GET = do_POST = _forward
 
     try:
-        with _serve(Handler) as url:
+        with serve(Handler) as url:
             yield url
     finally:
         client.close()
 
 
 @pytest.fixture(scope="session")
-def proxy() -> Callable[..., AbstractContextManager[str]]:
+def proxy(
+    serve_http: Callable[..., AbstractContextManager[str]],
+) -> Callable[..., AbstractContextManager[str]]:
     """``with proxy(upstream, encoding="gzip", html_path=None, served=None) as url``: a compressing
     reverse proxy. `encoding` may be a sequence, taken in turn for each response; each encoding it
     applied is appended to `served`."""
-    return _proxy
+    return partial(_proxy, serve_http)
 
 
 @contextmanager
-def _canned(status: int, content_type: str, body: bytes) -> Iterator[str]:
+def _canned(
+    serve: Serve,
+    status: int,
+    content_type: str,
+    body: bytes,
+) -> Iterator[str]:
     class Handler(_Quiet):
         def _reply(self) -> None:
             self._body()
@@ -186,11 +182,13 @@ def _canned(status: int, content_type: str, body: bytes) -> Iterator[str]:
 
         do_GET = do_POST = _reply
 
-    with _serve(Handler) as url:
+    with serve(Handler) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
-def canned() -> Callable[..., AbstractContextManager[str]]:
+def canned(
+    serve_http: Callable[..., AbstractContextManager[str]],
+) -> Callable[..., AbstractContextManager[str]]:
     """``with canned(status, content_type, body) as url``: every path, every method, the same answer."""
-    return _canned
+    return partial(_canned, serve_http)

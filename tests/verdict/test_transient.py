@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -28,13 +28,14 @@ Answer = tuple[int, dict[str, str], bytes] | None
 #: Decides for the n-th request to the API (counted from 1; the sandbox's /_sandbox surface is not
 #: counted) to a path.
 Rule = Callable[[int, str], Answer]
+Serve = Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]
 Run = tuple[pytest.RunResult, dict[str, Any]]
 _GATEWAY_PAGE = b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>"
 _RATE_LIMITED = (429, {"content-type": "application/json", "retry-after": "600"}, b'{"error": "rate"}')
 
 
 @contextmanager
-def _proxy(upstream: str, rule: Rule, seen: list[str]) -> Iterator[str]:
+def _proxy(serve: Serve, upstream: str, rule: Rule, seen: list[str]) -> Iterator[str]:
     """A reverse proxy to `upstream` that lets `rule` answer requests; `seen` gets every API path."""
     client = httpx.Client(timeout=30)
     lock = threading.Lock()
@@ -64,45 +65,44 @@ def _proxy(upstream: str, rule: Rule, seen: list[str]) -> Iterator[str]:
 
         do_GET = do_POST = _forward
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/v1"
+        with serve(Handler) as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
         client.close()
 
 
-def _live(tester: pytest.Pytester, run_live: Callable[..., Run], rule: Rule, *args: str) -> Run:
-    """`pytest --signcheck` live through a proxy applying `rule` to a fresh sandbox; the result, the
-    report, and (as `report["_left"]`, `report["_seen"]`) the packages left and the paths requested."""
-    seen: list[str] = []
-    with running(SandboxConfig()) as sandbox, _proxy(sandbox.base_url, rule, seen) as url:
-        result, report = run_live(tester, url, "--signcheck-report", "report.md", *args)
-        report["_left"] = _leftovers(sandbox)
-    report["_seen"] = seen
-    return result, report
+@pytest.fixture
+def live(
+    ourtester: pytest.Pytester,
+    run_live: Callable[..., Run],
+    serve_http: Serve,
+    suite_leftovers: Callable[[SandboxServer], list[str]],
+) -> Callable[..., Run]:
+    """``live(rule, *args)``: `pytest --signcheck` live through a proxy applying `rule` to a fresh
+    sandbox; the result, the report, and (as `report["_left"]`, `report["_seen"]`) the packages left
+    and the paths requested."""
 
+    def run(rule: Rule, *args: str) -> Run:
+        seen: list[str] = []
+        with running(SandboxConfig()) as sandbox, _proxy(serve_http, sandbox.base_url, rule, seen) as url:
+            result, report = run_live(ourtester, url, "--signcheck-report", "report.md", *args)
+            report["_left"] = suite_leftovers(sandbox)
+        report["_seen"] = seen
+        return result, report
 
-def _leftovers(server: SandboxServer) -> list[str]:
-    body = {"allMembers": True, "search": "signcheck*", "take": 500, "skip": 0}
-    response = httpx.post(f"{server.base_url}/packages/list", json=body, headers={"api_key": server.api_key})
-    return [item["name"] for item in response.json()["items"] if item["name"].startswith("signcheck-")]
+    return run
 
 
 def test_a_package_whose_delete_stays_rate_limited_is_named_in_every_report(
-    ourtester: pytest.Pytester, run_live: Callable[..., Run]
+    ourtester: pytest.Pytester, live: Callable[..., Run]
 ) -> None:
     # requests 5-8 get 429 with Retry-After 600: the 3rd add stops the scenario, and its cleanup's
     # delete (6) and that delete once more (7) are refused too
     def rule(n: int, path: str) -> Answer:
         return _RATE_LIMITED if 5 <= n <= 8 else None
 
-    result, report = _live(ourtester, run_live, rule, "-k", "add-and-status")
+    result, report = live(rule, "-k", "add-and-status")
     assert result.ret == 10
     assert [path.rsplit("/", 1)[-1] for path in report["_seen"][4:]] == ["add", "delete", "delete"]
     (left,) = report["_left"]
@@ -119,7 +119,7 @@ def test_a_package_whose_delete_stays_rate_limited_is_named_in_every_report(
 
 
 def test_a_delete_that_fails_once_is_tried_again_and_nothing_is_left(
-    ourtester: pytest.Pytester, run_live: Callable[..., Run]
+    ourtester: pytest.Pytester, live: Callable[..., Run]
 ) -> None:
     deletes: list[int] = []
 
@@ -132,14 +132,14 @@ def test_a_delete_that_fails_once_is_tried_again_and_nothing_is_left(
                 return 500, {"content-type": "application/json"}, b'{"error": "internal", "message": "x"}'
         return None
 
-    result, report = _live(ourtester, run_live, rule, "-k", "add-and-status")
+    result, report = live(rule, "-k", "add-and-status")
     assert result.ret == 0, result.stdout.str()
     assert report["_left"] == [] and len(deletes) == 20 + 2
     assert "left_behind" not in report["evidence"][0] and "left on the API" not in result.stdout.str()
 
 
 def test_stray_gateway_errors_are_retried_not_reported_as_drift(
-    ourtester: pytest.Pytester, run_live: Callable[..., Run]
+    ourtester: pytest.Pytester, live: Callable[..., Run]
 ) -> None:
     # a load balancer's HTML 502 (or 504) on every 13th request; the retry goes through
     def rule(n: int, path: str) -> Answer:
@@ -148,21 +148,21 @@ def test_stray_gateway_errors_are_retried_not_reported_as_drift(
         status = 502 if n % 2 else 504
         return status, {"content-type": "text/html", "retry-after": "0"}, _GATEWAY_PAGE
 
-    result, report = _live(ourtester, run_live, rule, "-k", "add-and-status or list or lifecycle")
+    result, report = live(rule, "-k", "add-and-status or list or lifecycle")
     assert result.ret == 0, result.stdout.str()
     assert report["outcome"] == "pass" and report["findings"] == []
     assert len(report["_seen"]) >= 26 and report["summary"]["requests"] == len(report["_seen"])
 
 
 def test_a_failed_upload_stops_the_scenario_before_its_add(
-    ourtester: pytest.Pytester, run_live: Callable[..., Run]
+    ourtester: pytest.Pytester, live: Callable[..., Run]
 ) -> None:
     def rule(n: int, path: str) -> Answer:
         if path.endswith("/files/upload"):
             return 500, {"content-type": "application/json"}, b'{"error": "storage_down", "message": "x"}'
         return None
 
-    result, report = _live(ourtester, run_live, rule, "-k", "add-and-status")
+    result, report = live(rule, "-k", "add-and-status")
     assert result.ret == 10
     assert report["_seen"] == ["/api/v1/files/upload"]  # no packages/add without its document
     (problem,) = report["problems"]
@@ -172,7 +172,7 @@ def test_a_failed_upload_stops_the_scenario_before_its_add(
 
 
 def test_a_redirect_is_could_not_check_naming_it_not_a_wrong_address(
-    ourtester: pytest.Pytester, run_live: Callable[..., Run]
+    ourtester: pytest.Pytester, live: Callable[..., Run]
 ) -> None:
     where: list[str] = []
 
@@ -180,7 +180,7 @@ def test_a_redirect_is_could_not_check_naming_it_not_a_wrong_address(
         where.append(path + "/")
         return 308, {"location": path + "/"}, b""
 
-    result, report = _live(ourtester, run_live, rule, "-k", "upload or list")
+    result, report = live(rule, "-k", "upload or list")
     assert result.ret == 10
     reasons = [problem["reason"] for problem in report["problems"]]
     assert len(reasons) == 2 and not any("wrong address" in reason for reason in reasons)
@@ -219,7 +219,7 @@ def test_a_delete_unanswered_twice_is_left_behind_with_its_name() -> None:
 
 
 def test_a_scenario_that_passed_still_names_the_packages_its_cleanup_left(
-    ourtester: pytest.Pytester, run_live: Callable[..., Run]
+    ourtester: pytest.Pytester, live: Callable[..., Run]
 ) -> None:
     # lifecycle's own delete goes through; every cleanup delete after it is rate limited for 10 minutes
     deletes: list[int] = []
@@ -230,7 +230,7 @@ def test_a_scenario_that_passed_still_names_the_packages_its_cleanup_left(
             return _RATE_LIMITED if len(deletes) > 1 else None
         return None
 
-    result, report = _live(ourtester, run_live, rule, "-k", "lifecycle")
+    result, report = live(rule, "-k", "lifecycle")
     assert result.ret == 0 and report["outcome"] == "pass"  # what it checked, it checked
     assert len(report["_left"]) == 2 and len(deletes) == 1 + 2 * 2
     note = "the API did not answer this scenario's deletes, twice: 2 package(s) named `signcheck-"
