@@ -1,5 +1,6 @@
-"""Data the check tests share: the documented examples (`load`), a generated status of any size
-(`build_status`), endpoint labels, and `deep` copies. Importable as `checkdata` (`pythonpath` in
+"""Data the tests share: the documented examples (`load`), a generated status of any size
+(`build_status`), endpoint labels, `deep` copies, and plain vcrpy cassettes (`vcr_interaction`,
+`vcr_cassette`, as vcrpy writes them for `requests`). Importable as `checkdata` (`pythonpath` in
 pyproject.toml), under any --import-mode: `conftest` is a name several folders of tests have."""
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import copy
 import json
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 DATA = Path(__file__).parent / "data"
 STATUS = "GET /packages/{packageId}/status"
@@ -66,3 +69,22 @@ def build_status(documents: int = 2, signers: int = 3, *, links: bool = True) ->
 
 def deep(value: Any) -> Any:
     return copy.deepcopy(value)
+
+
+def vcr_interaction(method: str, uri: str, body: Any, status: int = 200) -> dict[str, Any]:
+    """One interaction as vcrpy writes it for `requests`: the JSON body a plain string, dated."""
+    return {
+        "request": {"method": method, "uri": uri, "body": "{}", "headers": {}},
+        "response": {
+            "status": {"code": status, "message": "OK"},
+            "headers": {"content-type": ["application/json"], "date": ["Mon, 30 Nov 2026 10:00:00 GMT"]},
+            "body": {"string": json.dumps(body)},
+        },
+    }
+
+
+def vcr_cassette(path: Path, *interactions: dict[str, Any]) -> Path:
+    """A YAML cassette of `interactions` at `path` (its folders made)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"version": 1, "interactions": list(interactions)}))
+    return path

@@ -16,29 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from checkdata import vcr_cassette as cassette
+from checkdata import vcr_interaction as interaction
 
 from pytest_signcheck._resources import data_dir
 
 SIGNCHECK = Path(sys.executable).with_name("signcheck")  # the console script `pip install` made
 DRIFTED_LIST = {"items": "not a list", "total": 0, "take": 10, "skip": 0}
-
-
-def interaction(method: str, uri: str, body: Any, status: int = 200) -> dict[str, Any]:
-    return {
-        "request": {"method": method, "uri": uri, "body": "{}", "headers": {}},
-        "response": {
-            "status": {"code": status, "message": "OK"},
-            "headers": {"content-type": ["application/json"], "date": ["Mon, 30 Nov 2026 10:00:00 GMT"]},
-            "body": {"string": json.dumps(body)},
-        },
-    }
-
-
-def cassette(path: Path, *interactions: dict[str, Any]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({"version": 1, "interactions": list(interactions)}))
-    return path
 
 
 def drifted(folder: Path) -> Path:

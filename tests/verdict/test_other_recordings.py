@@ -15,29 +15,13 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from checkdata import vcr_cassette as cassette
+from checkdata import vcr_interaction as interaction
 
 from pytest_signcheck.sandbox import SandboxServer
 from pytest_signcheck.traffic.encoding import decode_body
 
 LIST_BODY = {"take": 10, "skip": 0, "allMembers": True}
-
-
-def interaction(method: str, uri: str, body: Any) -> dict[str, Any]:
-    """One interaction as vcrpy writes it for `requests`: the body a plain string."""
-    return {
-        "request": {"method": method, "uri": uri, "body": "{}", "headers": {}},
-        "response": {
-            "status": {"code": 200, "message": "OK"},
-            "headers": {"content-type": ["application/json"], "date": ["Mon, 30 Nov 2026 10:00:00 GMT"]},
-            "body": {"string": json.dumps(body)},
-        },
-    }
-
-
-def cassette(path: Path, *interactions: dict[str, Any]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({"version": 1, "interactions": list(interactions)}))
-    return path
 
 
 def _record_with_requests(path: Path, url: str, api_key: str, upstream: str) -> None:
