@@ -48,6 +48,7 @@ from pytest_signcheck.contract._text import (
 
 __all__ = [
     "EMAIL",
+    "LINK_TOKEN",
     "NAMES_OF_THINGS",
     "PERSONAL_FIELDS",
     "PERSON_KEYS",
@@ -147,7 +148,7 @@ _TIME_KEY = re.compile(r"^time[A-Z]|[a-z](?:At|On|Time|Date)$")
 #: The token of a signing link (``https://sign.example/link/<token>``): the segment after ``/link/``,
 #: unless it is ``sign`` or ``edit`` followed by a path end, the documented API paths
 #: ``/packages/{packageId}/link/sign/{signerId}`` and ``/packages/{packageId}/link/edit`` (no token).
-_LINK_TOKEN = re.compile(r"(/link/)(?!(?:sign|edit)(?![A-Za-z0-9_-]))([A-Za-z0-9_-]{4,})")
+LINK_TOKEN = re.compile(r"(/link/)(?!(?:sign|edit)(?![A-Za-z0-9_-]))([A-Za-z0-9_-]{4,})")
 #: An email address, wherever it appears.
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
@@ -239,7 +240,7 @@ def _mask(text: str) -> str:
 def redact_text(text: str) -> str:
     """Mask link tokens and email addresses wherever they appear in free text (the API's own
     ``/link/sign/`` and ``/link/edit`` paths stay as they are)."""
-    text = _LINK_TOKEN.sub(lambda m: m.group(1) + "***", text)
+    text = LINK_TOKEN.sub(lambda m: m.group(1) + "***", text)
     return EMAIL.sub("***@***", text)
 
 

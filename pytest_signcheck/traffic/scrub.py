@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_signcheck.contract.redact import (
     EMAIL,
+    LINK_TOKEN,
     PERSONAL_FIELDS,
     SECRET_HEADERS,
     map_strings,
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["Scrubber", "mask_personal"]
 
 #: A signing link's token: the segment after /link/, but not the API's own /link/sign/ and /link/edit.
-_LINK = re.compile(r"(/link/)(?!sign/|edit\b)([A-Za-z0-9_-]+)")
 _FAKES = {
     "firstName": "Given{n}",
     "lastName": "Family{n}",
@@ -95,7 +95,7 @@ class Scrubber:
         for secret, shown in self._replace.items():
             value = value.replace(secret, shown)
         value = EMAIL.sub(lambda m: self.fake("email", m.group()), value)
-        return _LINK.sub(lambda m: m.group(1) + self.fake("token", m.group(2)), value)
+        return LINK_TOKEN.sub(lambda m: m.group(1) + self.fake("token", m.group(2)), value)
 
     def _token(self, value: str) -> str:
         return self.fake("token", value)
@@ -170,7 +170,7 @@ class Scrubber:
 def _masked(key: str, value: str, kind: str | None) -> str:
     if kind is not None or (key in _FIELD_FAKES and value):
         return "*"
-    return _LINK.sub(r"\1*", EMAIL.sub("*", value))
+    return LINK_TOKEN.sub(r"\1*", EMAIL.sub("*", value))
 
 
 def mask_personal(value: Any) -> Any:
