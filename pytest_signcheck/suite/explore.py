@@ -23,7 +23,7 @@ drift: the docs bound no number and name one `sortBy`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -35,6 +35,7 @@ from pytest_signcheck.findings import Finding, Severity, repeated, without_repea
 from pytest_signcheck.settings import Settings
 from pytest_signcheck.suite.context import ScenarioContext
 from pytest_signcheck.suite.listing import api_clock
+from pytest_signcheck.suite.plan import Plan
 
 __all__ = [
     "CLOCK_REQUESTS",
@@ -60,10 +61,16 @@ def explore_cap(examples: int) -> int:
     return examples + CLOCK_REQUESTS
 
 
-def explore_plan(settings: Settings) -> tuple[Callable[[ScenarioContext], None], int]:
-    """The scenario function for this run's N and seed, and its request cap."""
-    run = partial(explore, examples=settings.explore, seed=settings.explore_seed)
-    return run, explore_cap(settings.explore)
+def explore_plan(settings: Settings) -> Plan:
+    """The exploration of this run's N and seed: its cap, what its recording keeps, and how a replay
+    tells a recording of another N or seed, or none at all."""
+    return Plan(
+        partial(explore, examples=settings.explore, seed=settings.explore_seed),
+        explore_cap(settings.explore),
+        recorded={"explore": recorded(settings)},
+        mismatch=lambda info, record: replay_mismatch(info, settings, record),
+        missing=lambda path, record: no_recording(path, settings, record),
+    )
 
 
 def recorded(settings: Settings) -> dict[str, Any]:

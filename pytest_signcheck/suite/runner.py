@@ -21,7 +21,8 @@ from pytest_signcheck.exchange import Exchange
 from pytest_signcheck.findings import Finding, Severity
 from pytest_signcheck.settings import Settings, is_loopback
 from pytest_signcheck.suite.context import NotExercised, ScenarioContext
-from pytest_signcheck.suite.explore import EXPLORE, explore_plan, no_recording, recorded, replay_mismatch
+from pytest_signcheck.suite.explore import EXPLORE, explore_plan
+from pytest_signcheck.suite.plan import Plan
 from pytest_signcheck.suite.scenarios import REQUEST_CAPS, SCENARIO_FUNCTIONS
 from pytest_signcheck.traffic.accounting import Answered
 from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, rerecord_command, save_cassette
@@ -32,7 +33,6 @@ from pytest_signcheck.traffic.webhooks import Inbox, Receiver
 __all__ = ["SCENARIOS", "SHIPPED_NOTE", "ScenarioResult", "SuiteRunner"]
 
 InboxFactory = Callable[[], Inbox | None]
-ScenarioFunction = Callable[[ScenarioContext], None]
 
 SCENARIOS: tuple[str, ...] = tuple(SCENARIO_FUNCTIONS)
 #: Said of every replay of the shipped cassettes: a pass proves the plugin works, not the vendor.
@@ -86,11 +86,11 @@ class SuiteRunner:
         yaml_path, json_path = folder / f"{scenario}.yaml", folder / f"{scenario}.json"
         return json_path if json_path.exists() and not yaml_path.exists() else yaml_path
 
-    def plan(self, scenario: str) -> tuple[ScenarioFunction, int | None]:
-        """What a scenario runs, and its request cap: the exploration's depend on this run's N and seed."""
+    def plan(self, scenario: str) -> Plan:
+        """What a scenario runs, its request cap, and what its recording must hold."""
         if scenario == EXPLORE:
             return explore_plan(self.settings)
-        return SCENARIO_FUNCTIONS[scenario], REQUEST_CAPS.get(scenario)
+        return Plan(SCENARIO_FUNCTIONS[scenario], REQUEST_CAPS.get(scenario))
 
     def run(self, scenario: str) -> ScenarioResult:
         """Run one scenario; a CouldNotCheck becomes `problem`, drift becomes `findings`."""
@@ -122,7 +122,7 @@ class SuiteRunner:
             client, self.settings.api_version, run_id, now, open_inbox=inboxes.open, webhook_timeout=timeout
         )
         try:
-            self.plan(scenario)[0](ctx)
+            self.plan(scenario).run(ctx)
             evidence.update(_checked(ctx, inboxes.inbox))
         finally:
             ctx.cleanup()
@@ -155,23 +155,22 @@ class SuiteRunner:
     def _replay(self, scenario: str, evidence: dict[str, Any]) -> list[Finding]:
         path = self.cassette_path(scenario)
         evidence["source"] = str(path)
-        if scenario == EXPLORE and not path.exists():
-            raise CouldNotCheck(no_recording(path, self.settings, self._rerecord()))
+        plan = self.plan(scenario)
+        if plan.missing is not None and not path.exists():
+            raise CouldNotCheck(plan.missing(path, self._rerecord()))
         cassette: Cassette = load_cassette(path)
         evidence.update(cassette_evidence(cassette, datetime.now(UTC)))
         if self.settings.cassettes is None:
             evidence["note"] = SHIPPED_NOTE
         info = cassette.info
-        other = self._other_version(info) or (
-            replay_mismatch(info, self.settings, self._rerecord()) if scenario == EXPLORE else None
-        )
+        other = self._other_version(info) or plan.mismatch(info, self._rerecord())
         if other:
             raise CouldNotCheck(f"cassette {path}: {other}")
         too_old = age_problem(cassette, self.settings.max_age, datetime.now(UTC))
         if too_old:
             raise CouldNotCheck(f"{too_old}. Re-record it: {self._rerecord()}")
         base_url = str(info.get("base_url") or self.settings.base_url)
-        cap = self.plan(scenario)[1]
+        cap = plan.cap
         client = Client(base_url, ReplayTransport(cassette), sleep=lambda _: None, max_requests=cap)
         run_id = str(info.get("run_id") or "replay")
         now = recorded_at(cassette) or datetime.now(UTC).replace(microsecond=0)
@@ -182,7 +181,7 @@ class SuiteRunner:
         path = self.cassette_path(scenario)
         transport = RecordingTransport(inner, path.name) if record else inner
         settings = self.settings
-        cap = self.plan(scenario)[1]
+        cap = self.plan(scenario).cap
         client = Client(settings.base_url, transport, api_key=settings.api_key, max_requests=cap)
         run_id = uuid.uuid4().hex[:8]
         now = datetime.now(UTC).replace(microsecond=0)
@@ -231,8 +230,7 @@ class SuiteRunner:
                 "recorded_with": f"pytest-signcheck {version('pytest-signcheck')}",
             }
         }
-        if scenario == EXPLORE:
-            metadata["signcheck"]["explore"] = recorded(settings)
+        metadata["signcheck"].update(self.plan(scenario).recorded)
         secrets = [settings.api_key] if settings.api_key else []
         hooks = (inboxes.inbox.url, inboxes.inbox.deliveries()) if inboxes.inbox else None
         url = settings.webhook_url
