@@ -12,15 +12,12 @@ from pytest_signcheck import check_webhook
 from pytest_signcheck.errors import ConfigError
 from pytest_signcheck.report.baseline import load_baseline
 
-EVENT = {
-    "packageId": "24428e41-8b96-40cc-96e6-b74c7c539fcb",
-    "externalData": None,
-    "action": "package_add",
-    "eventId": "e9b8fe63-4a19-4446-bd6e-cb34b72b411e",
-    "eventOwnerOrganizationId": "24261ee6-5f66-4692-ba49-533c9b58999b",
-    "eventOwnerMemberId": "3e09a4ce-577c-492c-ba7c-c1ebf825f9b5",
-    "eventTime": "02/23/2022 20:19:28",
-}
+#: The docs' example event (§7, as tests/data keeps it) with its time served the US way.
+EVENT = json.loads(
+    (
+        Path(__file__).parents[1] / "data" / "examples" / "webhook-package-add" / "package-add-example.json"
+    ).read_text()
+) | {"eventTime": "02/23/2022 20:19:28"}
 
 
 def _baseline(tmp_path: Path, endpoint: str) -> Path:

@@ -16,16 +16,12 @@ from pytest_signcheck.sandbox import SandboxConfig, running
 from pytest_signcheck.traffic.webhooks import Receiver
 
 Cli = Callable[..., Any]  # tests/conftest.py's signcheck_cli: returncode, stdout, stderr
-#: The docs' own example event (§7), copied as data.
-EXAMPLE = {
-    "packageId": "24428e41-8b96-40cc-96e6-b74c7c539fcb",
-    "externalData": None,
-    "action": "package_add",
-    "eventId": "e9b8fe63-4a19-4446-bd6e-cb34b72b411e",
-    "eventOwnerOrganizationId": "24261ee6-5f66-4692-ba49-533c9b58999b",
-    "eventOwnerMemberId": "3e09a4ce-577c-492c-ba7c-c1ebf825f9b5",
-    "eventTime": "2022-02-23T20:19:28.9357901Z",
-}
+#: The docs' own example event (§7), as tests/data keeps it.
+EXAMPLE = json.loads(
+    (
+        Path(__file__).parents[1] / "data" / "examples" / "webhook-package-add" / "package-add-example.json"
+    ).read_text()
+)
 
 
 def _captured(drifts: tuple[str, ...], path: Path) -> str:
