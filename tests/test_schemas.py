@@ -15,6 +15,7 @@ import pytest
 import referencing.exceptions
 
 from pytest_signcheck.contract import schemas
+from pytest_signcheck.contract._schema_errors import schema_errors
 from pytest_signcheck.contract.endpoints import API_VERSIONS, ENDPOINTS
 from pytest_signcheck.contract.schemas import SchemaError
 from pytest_signcheck.errors import ConfigError
@@ -503,6 +504,55 @@ def test_validators_are_built_once() -> None:
     assert schemas.validator_for(STATUS, "3.6") is not schemas.validator_for(STATUS, "4.0")
     assert schemas.registry("4.0") is schemas.registry()
     assert schemas._fast_validator(STATUS, "4.0") is schemas._fast_validator(STATUS, "4.0")
+
+
+def _values_replaced(document: Any, shape: Any, depth: int = 3) -> Iterator[Any]:
+    """`document` with each of its values down to `depth`, one at a time, replaced by `shape`."""
+    if depth and isinstance(document, dict | list):
+        keys = list(document) if isinstance(document, dict) else range(len(document))
+        for key in keys:
+            yield (
+                {**document, key: shape}
+                if isinstance(document, dict)
+                else [
+                    *document[:key],
+                    shape,
+                    *document[key + 1 :],
+                ]
+            )
+            for inner in _values_replaced(document[key], shape, depth - 1):
+                if isinstance(document, dict):
+                    yield {**document, key: inner}
+                else:
+                    yield [*document[:key], inner, *document[key + 1 :]]
+
+
+@pytest.mark.parametrize("version", API_VERSIONS)
+def test_the_detailed_validator_reads_the_schemas_as_written(version: str) -> None:
+    """The detailed validator works on the schemas with their ``$ref``s inlined (for speed): on every
+    documented example with each value replaced, it gives exactly the errors, in the order, of a plain
+    jsonschema validator of the files as shipped."""
+    compared = 0
+    for path in {path.parent.name: path for path in EXAMPLE_FILES}.values():  # one example per schema
+        name = path.parent.name
+        inlined = schemas.validator_for(name, version)
+        assert "$ref" not in json.dumps(inlined.schema)
+        root = schemas.load_schema(schemas.schema_for(name, version))
+        plain = jsonschema.Draft202012Validator(root, registry=schemas.registry())
+        instance = json.loads(path.read_text(encoding="utf-8"))
+        for shape in (None,):
+            for drifted in _values_replaced(instance, shape):
+                expected = [
+                    (e.pointer, e.keyword, e.expected, e.actual, e.check)
+                    for e in schema_errors(plain, drifted)
+                ]
+                got = [
+                    (e.pointer, e.keyword, e.expected, e.actual, e.check)
+                    for e in schema_errors(inlined, drifted)
+                ]
+                assert got == expected, (path.name, drifted)
+                compared += bool(expected)
+    assert compared > 200, compared  # the drifted examples did break the schemas
 
 
 def test_nothing_is_ever_fetched() -> None:
