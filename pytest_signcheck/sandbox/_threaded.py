@@ -11,6 +11,9 @@ import time
 import uvicorn
 from starlette.applications import Starlette
 
+#: Seconds a stopping sandbox waits for its open connections and running responses.
+GRACE = 5.0
+
 
 class _Server(uvicorn.Server):
     """A uvicorn server that says when startup is over, and can be woken to stop at once.
@@ -39,6 +42,27 @@ class _Server(uvicorn.Server):
             counter = (counter + 1) % 864_000
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), 0.1)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's shutdown without its fixed 0.1 s sleep: every test that starts a sandbox paid it.
+
+        As uvicorn does: stop accepting, ask each connection to close, wait for the open ones and the
+        running responses (at most `GRACE` seconds), then cancel what is left.
+        """
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        loop, state = asyncio.get_running_loop(), self.server_state
+        deadline = loop.time() + GRACE
+        while (state.connections or state.tasks) and not self.force_exit and loop.time() < deadline:
+            await asyncio.sleep(0.005)
+        for task in list(state.tasks):
+            task.cancel(msg="the sandbox stopped")
+        if not self.force_exit:
+            await self.lifespan.shutdown()
 
     def wake(self) -> None:
         self.should_exit = True

@@ -6,6 +6,8 @@ import ast
 import pathlib
 import re
 import socket
+import threading
+import time
 
 import httpx
 import pytest
@@ -128,3 +130,17 @@ def test_importing_the_package_does_not_need_the_server_stack() -> None:
         top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
         names = {getattr(n, "module", None) or n.names[0].name for n in top}
         assert not any(str(m).split(".")[0] in ("starlette", "uvicorn") for m in names), name
+
+
+def test_a_response_in_flight_when_the_sandbox_stops_is_still_answered_in_full() -> None:
+    """Stopping waits for the running responses (it no longer sleeps a fixed 0.1 s instead)."""
+    answers: list[httpx.Response] = []
+    with running(SandboxConfig(packages=2, delay_ms=300)) as server:
+        url, headers = f"{server.base_url}/packages/list", {"api_key": server.api_key}
+        asking = threading.Thread(target=lambda: answers.append(httpx.post(url, headers=headers, json={})))
+        asking.start()
+        while not server.stats()["requests"]:  # the request has reached the sandbox: it is in flight
+            time.sleep(0.005)
+    asking.join(timeout=10)
+    assert [answer.status_code for answer in answers] == [200]
+    assert answers[0].json()["total"] == 2
