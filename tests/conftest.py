@@ -37,6 +37,10 @@ for _module in pkgutil.walk_packages(pytest_signcheck.__path__, "pytest_signchec
             continue
 
 
+#: The pytest plugins of the [schemathesis] extra, switched off: what a plain install runs with.
+PLAIN_INSTALL = "-p no:schemathesis -p no:hypothesispytest"
+
+
 @pytest.fixture
 def ourtester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A pytester with a clean signcheck environment, so the developer's own variables do not leak in."""
@@ -50,6 +54,9 @@ def ourtester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyt
     ):
         monkeypatch.delenv(name, raising=False)
     pytester.makeini("[pytest]\nconsole_output_style = classic\n")
+    # As the plain install runs (README command 1): the [schemathesis] extra's pytest plugins, which
+    # the test extras install, are not loaded; each would cost a child pytest ~0.45 s of start-up.
+    monkeypatch.setenv("PYTEST_ADDOPTS", PLAIN_INSTALL)
     monkeypatch.setattr(pytester, "runpytest_inprocess", _in_a_thread(pytester.runpytest_inprocess))
     return pytester
 
