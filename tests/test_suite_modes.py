@@ -280,6 +280,31 @@ def test_findings_are_merged_across_xdist_workers(ourtester: pytest.Pytester) ->
     assert set(two["scenarios"]) == SCENARIOS
 
 
+STOP_EACH_WORKER = """
+import os
+import pytest
+
+def pytest_runtest_logfinish(nodeid, location):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.exit("stop here")
+"""
+
+
+def test_an_xdist_run_stopped_in_its_workers_counts_each_scenario_once_of_the_planned(
+    ourtester: pytest.Pytester,
+) -> None:
+    """xdist hands the controller a stopped worker's output twice (and replaces the worker): each
+    scenario is merged once, and the report says how many of the planned ones ran."""
+    ourtester.makepyfile(stop_each_worker=STOP_EACH_WORKER)
+    result, report = _run(ourtester, "-p", "stop_each_worker", "-n", "2", process=True)
+    assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()
+    assert report["outcome"] == "could-not-check"
+    ran = len(report["scenarios"])
+    assert ran == 2 and len(report["evidence"]) == ran
+    (reason,) = [p["reason"] for p in report["problems"] if p.get("kind") == "interrupted"]
+    assert f"after {ran} of {len(SUITE)} scenario(s) ran to the end" in reason
+
+
 def test_own_tests_run_beside_the_suite_when_paths_are_given(ourtester: pytest.Pytester) -> None:
     ourtester.makepyfile(test_mine="def test_mine(): pass")
     result, _ = _run(ourtester, "test_mine.py")

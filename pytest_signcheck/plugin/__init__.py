@@ -29,6 +29,8 @@ from pytest_signcheck.plugin.fixtures import SandboxURL, signcheck_sandbox, sign
 from pytest_signcheck.plugin.keys import (
     BASELINE_KEY,
     KEEP_KEY,
+    MERGED_KEY,
+    PLANNED_KEY,
     RECORDER_KEY,
     REPORT_KEY,
     SETTINGS_KEY,
@@ -236,10 +238,20 @@ def _record_scenario(
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest-xdist may not be installed
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """xdist controller: how many scenarios the workers collected, for a run stopped before its end."""
+    planned = sum(1 for nodeid in ids if nodeid.split("::")[0] == SUITE_ID)
+    node.config.stash[PLANNED_KEY] = max(planned, node.config.stash.get(PLANNED_KEY, 0))
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest-xdist may not be installed
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    """xdist controller: merge a worker's findings into this run's report."""
+    """xdist controller: merge a worker's findings into this run's report, once: xdist calls this
+    twice for a worker that crashed (a `pytest.exit` in it), with the same output."""
     data = getattr(node, "workeroutput", {}).get(WIRE)
-    if data:
+    merged = node.config.stash.setdefault(MERGED_KEY, set())
+    if data and node.gateway.id not in merged:
+        merged.add(node.gateway.id)
         node.config.stash[RECORDER_KEY].merge_wire(json.loads(data))
 
 

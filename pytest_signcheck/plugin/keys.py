@@ -21,6 +21,10 @@ REPORT_KEY = pytest.StashKey[dict[str, Any]]()
 WRITTEN_KEY = pytest.StashKey[list[tuple[str, str]]]()
 #: How the run was stopped (Ctrl-C, pytest.exit) and what the interrupted scenario left, for the report.
 STOPPED_KEY = pytest.StashKey[str]()
+#: The xdist workers whose findings the controller merged (by gateway id: a replaced worker gets a new one).
+MERGED_KEY = pytest.StashKey[set[str]]()
+#: How many scenarios the xdist workers collected: the controller, which collects nothing, counts them.
+PLANNED_KEY = pytest.StashKey[int]()
 SUITE_PATH = Path(__file__).resolve().parent.parent / "suite" / "test_conformance.py"
 SUITE_ID = "signcheck"
 """The suite module's test id: its scenarios are ``signcheck::test_signcheck[<scenario>]``."""

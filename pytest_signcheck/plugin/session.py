@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_signcheck.plugin.keys import RECORDER_KEY, STOPPED_KEY, SUITE_PATH
+from pytest_signcheck.plugin.keys import PLANNED_KEY, RECORDER_KEY, STOPPED_KEY, SUITE_PATH
 
 if TYPE_CHECKING:
     from pytest_signcheck.suite.context import LeftBehind
@@ -47,7 +47,9 @@ def stopped(session: pytest.Session, exitstatus: int) -> dict[str, str] | None:
     if exitstatus not in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR):
         return None
     recorder = session.config.stash[RECORDER_KEY]
-    planned = sum(1 for item in session.items if item.path == SUITE_PATH)
+    planned = sum(1 for item in session.items if item.path == SUITE_PATH) or session.config.stash.get(
+        PLANNED_KEY, 0
+    )
     ran = f"{len(recorder.scenarios)} of {planned}" if planned else str(len(recorder.scenarios))
     counted = f"after {ran} scenario(s) ran to the end: nothing is known of the others"
     if exitstatus == pytest.ExitCode.INTERNAL_ERROR:
