@@ -20,7 +20,7 @@ from pytest_signcheck.contract.redact import redact_text
 from pytest_signcheck.errors import CassetteError, ConfigError
 from pytest_signcheck.findings import Finding
 from pytest_signcheck.report.baseline import Baseline, load_baseline, refreshed_from, scoped_to
-from pytest_signcheck.report.build import EXIT_STATUS
+from pytest_signcheck.report.build import EXIT_STATUS, UNDOCUMENTED
 from pytest_signcheck.report.ci import github_annotations, on_github
 from pytest_signcheck.report.outputs import write_outputs
 from pytest_signcheck.report.recorder import Recorder
@@ -104,23 +104,24 @@ def _audit_file(path: Path, recorder: Recorder, settings: Settings, now: datetim
     recorder.scenarios.append(str(path))
 
 
-#: Why an audit leaves an interaction out: `exchanges` yields only those at a documented endpoint.
-_UNDOCUMENTED = "not a documented endpoint"
-
-
 def _skipped_interactions(cassette: Cassette) -> list[dict[str, Any]]:
     """The interactions the audit left out, each with its index, method, path (no host or query, link
     tokens and email addresses masked) and why: what the report's ``skipped`` count is made of."""
-    return [
-        {
-            "index": index,
-            "method": item.method,
-            "path": redact_text(urlsplit(item.uri).path or "/"),
-            "reason": _UNDOCUMENTED,
-        }
-        for index, item in enumerate(cassette.interactions)
-        if endpoint_for(item.method, api_path(item.uri)) is None
-    ]
+    skipped = []
+    for index, item in enumerate(cassette.interactions):
+        documented = endpoint_for(item.method, api_path(item.uri)) is not None
+        if documented and not item.unreadable:
+            continue
+        reason = UNDOCUMENTED if not documented else _unreadable(item.unreadable)
+        path = redact_text(urlsplit(item.uri).path or "/")
+        skipped.append({"index": index, "method": item.method, "path": path, "reason": reason})
+    return skipped
+
+
+def _unreadable(why: str) -> str:
+    """``its gzip body does not decode (...)``: the CassetteError's text without the file and the
+    index, which the skipped entry names already."""
+    return "its " + why.split(": its ", 1)[1] if ": its " in why else why
 
 
 def _labels(deliveries: Sequence[Delivery]) -> set[str]:

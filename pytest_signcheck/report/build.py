@@ -65,17 +65,29 @@ def _nothing_checked(recorder: Recorder) -> bool:
     return bool(recorder.evidence) and not any(item.get("responses") for item in recorder.evidence)
 
 
+#: Why an audit leaves out an interaction at an endpoint the docs do not name (`skipped_interactions`).
+UNDOCUMENTED = "not a documented endpoint"
+
+
 def _nothing_checked_problem(recorder: Recorder, mode: str) -> dict[str, str]:
     if mode != "audit":
         return {"scenario": "run", "reason": "nothing was checked: no scenario of the suite ran"}
     files = len(recorder.evidence)
     others = sum(1 for item in recorder.evidence if item.get("skipped_file"))
     skipped = sum(int(item.get("skipped") or 0) for item in recorder.evidence)
+    unreadable = [
+        skip["reason"]
+        for item in recorder.evidence
+        for skip in item.get("skipped_interactions") or ()
+        if skip.get("reason") != UNDOCUMENTED
+    ]
+    why = f"; {len(unreadable)} with a body that could not be read: {unreadable[0]}" if unreadable else ""
     return {
         "scenario": "audit",
         "reason": f"nothing was checked: of {files} file(s), {others} were not vcrpy cassettes and the "
-        f"cassettes held no interaction with a documented iinked Sign endpoint ({skipped} skipped). "
-        "Audit cassettes recorded against the iinked Sign API (…/api/v1/packages/..., /files/upload).",
+        f"cassettes held no readable interaction with a documented iinked Sign endpoint ({skipped} "
+        f"skipped{why}). Audit cassettes recorded against the iinked Sign API (…/api/v1/packages/..., "
+        "/files/upload).",
     }
 
 

@@ -59,6 +59,9 @@ class Interaction:
     reason: str
     headers: Mapping[str, Sequence[str]]
     body: bytes
+    #: Why the body could not be read (compressed bytes that do not decode), else empty. Only in someone
+    #: else's cassette, which an audit reads: it skips this interaction and says why, and checks the rest.
+    unreadable: str = ""
 
 
 @dataclass
@@ -92,7 +95,11 @@ def _as_bytes(value: Any) -> bytes:
 
 def _interaction(request: Any, response: Any, where: str) -> Interaction:
     headers = {str(k): [str(v) for v in vs] for k, vs in (response.get("headers") or {}).items()}
-    decoded_headers, body = decode_body(headers, _as_bytes(response["body"]["string"]), where)
+    body, unreadable = _as_bytes(response["body"]["string"]), ""
+    try:
+        decoded_headers, body = decode_body(headers, body, where)
+    except CassetteError as error:
+        decoded_headers, unreadable = headers, str(error)
     return Interaction(
         method=str(request.method).upper(),
         uri=str(request.uri),
@@ -102,6 +109,7 @@ def _interaction(request: Any, response: Any, where: str) -> Interaction:
         reason=str(response["status"].get("message") or ""),
         headers=decoded_headers,
         body=body,
+        unreadable=unreadable,
     )
 
 
@@ -202,12 +210,18 @@ def load_cassette(path: Path, *, ours: bool = True) -> Cassette:
     unusable, `NotACassette` if the file is not a cassette at all. Compressed bodies are decoded.
 
     `ours`: the file is one of the suite's own recordings (a replay), so an error says how to record it
-    again. Otherwise (an audit, a diff: anyone's cassettes) it says so only when the cassette's metadata
-    shows signcheck recorded it: re-recording with signcheck would not remake someone else's cassette.
+    again, and a body that does not decode is an error. Otherwise (an audit, a diff: anyone's
+    cassettes) it says so only when the cassette's metadata shows signcheck recorded it: re-recording
+    with signcheck would not remake someone else's cassette. In someone else's cassette, such a body
+    marks its interaction `unreadable` (the audit skips it and says why), not the whole file.
     """
     parsed: list[Any] = []
     try:
-        return _load(path, parsed)
+        cassette = _load(path, parsed)
+        unreadable = next((item.unreadable for item in cassette.interactions if item.unreadable), "")
+        if unreadable and (ours or cassette.info):  # a recording of signcheck's: it replays every body
+            raise CassetteError(unreadable)
+        return cassette
     except CassetteError as error:
         if ours or _by_signcheck(parsed):
             error.args = (f"{error} {_rerecord_hint(path)}",)

@@ -50,12 +50,12 @@ def _json(content: bytes | None) -> Any:
 
 
 def exchanges(cassette: Cassette) -> Iterator[tuple[str, Exchange]]:
-    """(API-relative path, exchange) of each interaction at a documented endpoint, in recorded order;
+    """(API-relative path, exchange) of each readable interaction at a documented endpoint, in order;
     each exchange's source is ``<cassette file name>#<interaction index>``."""
     for index, item in enumerate(cassette.interactions):
         path = api_path(item.uri)
         endpoint = endpoint_for(item.method, path)
-        if endpoint is None:
+        if endpoint is None or item.unreadable:
             continue
         headers = {name: values[0] for name, values in item.headers.items() if values}
         source = f"{cassette.path.name}#{index}"

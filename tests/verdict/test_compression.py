@@ -145,3 +145,46 @@ def test_decode_body_undoes_every_listed_encoding(headers: dict[str, list[str]],
 def test_a_body_that_does_not_decode_is_a_cassette_error(encoding: str, body: bytes, message: str) -> None:
     with pytest.raises(CassetteError, match=message):
         decode_body({"content-encoding": [encoding]}, body, "here")
+
+
+def _corrupt(path: Path, metadata: dict[str, Any] | None) -> Path:
+    item = {
+        "request": {
+            "method": "POST",
+            "uri": "https://x.test/api/v1/packages/list",
+            "body": None,
+            "headers": {},
+        },
+        "response": {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {"content-encoding": ["gzip"], "content-type": ["application/json"]},
+            "body": {"string": b"\x1f\x8b not really gzip"},
+        },
+    }
+    document: dict[str, Any] = {"version": 1, "interactions": [item]}
+    if metadata is not None:
+        document["metadata"] = metadata
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("ours", "metadata", "whole_file"),
+    [
+        (True, None, True),  # a replay: every body is played back
+        (False, {"signcheck": {"scenario": "list"}}, True),  # an audit of a recording of signcheck's
+        (False, None, False),  # an audit of someone else's: that interaction alone is unreadable
+    ],
+    ids=["replay", "signcheck-recording", "someone-elses"],
+)
+def test_a_corrupt_body_fails_a_recording_of_signchecks_and_marks_one_interaction_of_anothers(
+    tmp_path: Path, ours: bool, metadata: dict[str, Any] | None, whole_file: bool
+) -> None:
+    path = _corrupt(tmp_path / "list.yaml", metadata)
+    if whole_file:
+        with pytest.raises(CassetteError, match=r"interaction 0: its gzip body does not decode.*Re-record"):
+            load_cassette(path, ours=ours)
+        return
+    (item,) = load_cassette(path, ours=ours).interactions
+    assert "interaction 0: its gzip body does not decode" in item.unreadable
+    assert "Re-record" not in item.unreadable and item.body == b"\x1f\x8b not really gzip"

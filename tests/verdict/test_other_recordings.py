@@ -79,11 +79,30 @@ def _gzip_labelled(body: bytes) -> dict[str, Any]:
     return item
 
 
-def test_a_body_neither_gzip_nor_json_is_still_could_not_check(tmp_path: Path, signcheck_cli: Any) -> None:
+def test_a_body_neither_gzip_nor_json_is_skipped_and_the_rest_is_audited(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
+    """Someone else's cassette with one corrupt body: that interaction is skipped, named with why, and
+    the others are checked (a recording of signcheck's own stays an error: see test_compression)."""
+    page = {"items": [], "total": 0, "take": 50, "skip": 0}
+    good = interaction("POST", "https://x.test/api/v1/packages/list", page)
+    cassette(tmp_path / "tapes" / "mixed.yaml", _gzip_labelled(b"\x1f\x8b not really gzip"), good)
+    result = signcheck_cli(tmp_path, "audit", "tapes", "--report", "r.json", "--report", "r.md")
+    assert result.returncode == 0, result.stdout
+    assert "audited tapes/mixed.yaml: 1 checked (1 like the API), 1 skipped" in result.stdout
+    (evidence,) = json.loads((tmp_path / "r.json").read_text())["evidence"]
+    (skipped,) = evidence["skipped_interactions"]
+    assert skipped["index"] == 0 and skipped["reason"].startswith("its gzip body does not decode (")
+    assert "1 skipped (its gzip body does not decode" in (tmp_path / "r.md").read_text()
+
+
+def test_a_cassette_of_corrupt_bodies_alone_is_could_not_check_and_says_why(
+    tmp_path: Path, signcheck_cli: Any
+) -> None:
     cassette(tmp_path / "tapes" / "bad.yaml", _gzip_labelled(b"\x1f\x8b not really gzip"))
     result = signcheck_cli(tmp_path, "audit", "tapes")
     assert result.returncode == 10
-    assert "interaction 0: its gzip body does not decode" in result.stdout
+    assert "1 with a body that could not be read: its gzip body does not decode" in result.stdout
     assert "Re-record" not in result.stdout  # not signcheck's recording: its command would not remake it
 
 
