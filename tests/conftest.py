@@ -40,6 +40,21 @@ for _module in pkgutil.walk_packages(pytest_signcheck.__path__, "pytest_signchec
 #: The pytest plugins of the [schemathesis] extra, switched off: what a plain install runs with.
 PLAIN_INSTALL = "-p no:schemathesis -p no:hypothesispytest"
 
+#: What a GitHub Actions runner sets, and signcheck reads: annotations in the terminal output, the
+#: Markdown report appended to the step's job summary.
+GITHUB_RUNNER = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+
+
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs as off GitHub Actions unless it sets the runner's variables itself
+    (tests/reports/test_ci.py): on a runner, or for a developer who exported them, an inner
+    `pytest --signcheck` (pytester, a child process, `signcheck` in this process) would otherwise add
+    annotations to the output a test reads, and append its report to the job summary of the project's
+    own CI step."""
+    for name in GITHUB_RUNNER:
+        monkeypatch.delenv(name, raising=False)
+
 
 @pytest.fixture
 def ourtester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
