@@ -8,14 +8,50 @@ installed script runs in a child process: the locale is read when Python starts.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
+from checkdata import vcr_cassette as cassette
+from checkdata import vcr_interaction as interaction
 
 from pytest_signcheck._atomic import utf8_text
 from pytest_signcheck._resources import data_dir
+
+SIGNCHECK = Path(sys.executable).with_name("signcheck")  # the console script `pip install` made
+
+
+@pytest.mark.parametrize(
+    "locale",
+    [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}],
+    ids=["ascii-output", "ascii-locale"],
+)
+def test_the_installed_script_in_an_ascii_locale(tmp_path: Path, locale: dict[str, str]) -> None:
+    """An audit that checked nothing: its hint names `…/api/v1/packages/...`, its reports a folder
+    `café`."""
+    tapes = tmp_path / "café" / "tapes"
+    cassette(tapes / "other.yaml", interaction("GET", "https://example.org/health", {"ok": True}))
+    process = subprocess.run(
+        [SIGNCHECK, "audit", str(tapes), "--report", "r.json", "--report", "r.md"],
+        cwd=tmp_path,
+        env={**os.environ, **locale},
+        capture_output=True,
+        check=False,
+    )
+    out, err = process.stdout.decode(), process.stderr.decode()
+    assert err == ""  # no traceback
+    assert process.returncode == 10, out
+    assert "outcome: could-not-check" in out
+    assert "(\\u2026/api/v1/packages/..., /files/upload)" in out  # as pytest shows what it cannot
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["outcome"] == "could-not-check"
+    assert report["evidence"][0]["source"] == str(tapes / "other.yaml")  # café, as the folder is named
+    assert str(tapes) in (tmp_path / "r.md").read_text(encoding="utf-8")
 
 
 def test_a_folder_name_that_is_not_utf8_is_in_the_reports(
