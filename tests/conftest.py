@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import threading
 from collections.abc import Callable, Iterator
@@ -46,28 +47,23 @@ GITHUB_RUNNER = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
 
 
 @pytest.fixture(autouse=True)
-def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs as off GitHub Actions unless it sets the runner's variables itself
-    (tests/reports/test_ci.py): on a runner, or for a developer who exported them, an inner
-    `pytest --signcheck` (pytester, a child process, `signcheck` in this process) would otherwise add
-    annotations to the output a test reads, and append its report to the job summary of the project's
-    own CI step."""
-    for name in GITHUB_RUNNER:
+def _a_clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts without the variables signcheck reads, and sets those it is about.
+
+    A developer's or a CI job's own would otherwise reach every inner run (pytester, a child process,
+    `signcheck` in this process): ``SIGNCHECK_BASELINE=signcheck-baseline.yaml`` makes each a usage
+    error, ``SIGNCHECK_MAX_AGE`` ages out the cassettes tests record; on GitHub Actions each inner run
+    prints annotations into the output a test reads, and appends its report to the job summary of the
+    project's own CI step.
+    """
+    for name in [*GITHUB_RUNNER, *(name for name in os.environ if name.startswith("SIGNCHECK_"))]:
         monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
 def ourtester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    """A pytester with a clean signcheck environment, so the developer's own variables do not leak in."""
-    for name in (
-        "SIGNCHECK_API_KEY",
-        "SIGNCHECK_BASE_URL",
-        "SIGNCHECK_MODE",
-        "SIGNCHECK_API_VERSION",
-        "SIGNCHECK_FAIL_ON",
-        "SIGNCHECK_CASSETTES",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    """A pytester that runs as the plain install does, in the classic console style; the environment
+    holds no signcheck or GitHub Actions variable (`_a_clean_environment`)."""
     pytester.makeini("[pytest]\nconsole_output_style = classic\n")
     # As the plain install runs (README command 1): the [schemathesis] extra's pytest plugins, which
     # the test extras install, are not loaded; each would cost a child pytest ~0.45 s of start-up.
