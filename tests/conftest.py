@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import threading
 from collections.abc import Callable, Iterator
@@ -40,19 +41,29 @@ for _module in pkgutil.walk_packages(pytest_signcheck.__path__, "pytest_signchec
 #: The pytest plugins of the [schemathesis] extra, switched off: what a plain install runs with.
 PLAIN_INSTALL = "-p no:schemathesis -p no:hypothesispytest"
 
+#: What a GitHub Actions runner sets, and signcheck reads: annotations in the terminal output, the
+#: Markdown report appended to the step's job summary.
+GITHUB_RUNNER = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+
+
+@pytest.fixture(autouse=True)
+def _a_clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts without the variables signcheck reads, and sets those it is about.
+
+    A developer's or a CI job's own would otherwise reach every inner run (pytester, a child process,
+    `signcheck` in this process): ``SIGNCHECK_BASELINE=signcheck-baseline.yaml`` makes each a usage
+    error, ``SIGNCHECK_MAX_AGE`` ages out the cassettes tests record; on GitHub Actions each inner run
+    prints annotations into the output a test reads, and appends its report to the job summary of the
+    project's own CI step.
+    """
+    for name in [*GITHUB_RUNNER, *(name for name in os.environ if name.startswith("SIGNCHECK_"))]:
+        monkeypatch.delenv(name, raising=False)
+
 
 @pytest.fixture
 def ourtester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    """A pytester with a clean signcheck environment, so the developer's own variables do not leak in."""
-    for name in (
-        "SIGNCHECK_API_KEY",
-        "SIGNCHECK_BASE_URL",
-        "SIGNCHECK_MODE",
-        "SIGNCHECK_API_VERSION",
-        "SIGNCHECK_FAIL_ON",
-        "SIGNCHECK_CASSETTES",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    """A pytester that runs as the plain install does, in the classic console style; the environment
+    holds no signcheck or GitHub Actions variable (`_a_clean_environment`)."""
     pytester.makeini("[pytest]\nconsole_output_style = classic\n")
     # As the plain install runs (README command 1): the [schemathesis] extra's pytest plugins, which
     # the test extras install, are not loaded; each would cost a child pytest ~0.45 s of start-up.

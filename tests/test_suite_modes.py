@@ -51,7 +51,7 @@ def _run(
     command = ("--signcheck", "--signcheck-report", "report.json", *args)
     result = tester.runpytest_subprocess(*command) if process else tester.runpytest(*command)
     report_path = tester.path / "report.json"
-    report = json.loads(report_path.read_text()) if report_path.exists() else {}
+    report = json.loads(report_path.read_bytes()) if report_path.exists() else {}
     return result, report
 
 
@@ -86,7 +86,7 @@ def test_live_run_against_the_reference_sandbox_passes(
     }
     assert set(report["scenarios"]) == SCENARIOS
     assert report["summary"]["by_severity"]["breaking"] == 0
-    assert "# signcheck drift report" in (ourtester.path / "report.md").read_text()
+    assert "# signcheck drift report" in (ourtester.path / "report.md").read_text(encoding="utf-8")
     result.stdout.fnmatch_lines(["*signcheck drift report*", "outcome: pass (0 breaking, *"])
     assert suite_leftovers(sandbox) == []
 
@@ -131,7 +131,7 @@ def test_record_then_replay_round_trips_and_cassettes_hold_no_secrets(
     assert recorded.ret == 0, recorded.stdout.str()
     tapes = ourtester.path / "tapes"
     assert {p.stem for p in tapes.glob("*.yaml")} == SCENARIOS
-    text = "\n".join(p.read_text() for p in tapes.glob("*.yaml"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in tapes.glob("*.yaml"))
     assert key not in text and "api_key" not in text
     # the webhook secret, the deliveries' signatures and the data's field values (a signer's name)
     assert _webhook_secret(key) not in text and "scrubbed-secret-" in text
@@ -204,7 +204,7 @@ def _copy_shipped(tester: pytest.Pytester) -> Path:
 def test_a_cassette_missing_an_interaction_is_could_not_check(ourtester: pytest.Pytester) -> None:
     tapes = _copy_shipped(ourtester)
     errors = tapes / "errors.yaml"
-    data = __import__("yaml").safe_load(errors.read_text())
+    data = __import__("yaml").safe_load(errors.read_text(encoding="utf-8"))
     data["interactions"] = data["interactions"][:-1]
     errors.write_text(__import__("yaml").safe_dump(data))
     result, report = _run(ourtester, "--signcheck-cassettes", "tapes")
@@ -450,7 +450,9 @@ def test_a_live_report_holds_no_webhook_secret_signature_or_field_value(ourteste
         result, report = _live(ourtester, server.base_url, "--signcheck-report", "report.md")
         signatures = {event["signature"] for event in server.flush() if event["signature"]}
     assert result.ret == 1 and {"schema", "undocumented-field"} <= _checks(report)
-    written = json.dumps(report) + (ourtester.path / "report.md").read_text() + result.stdout.str()
+    written = (
+        json.dumps(report) + (ourtester.path / "report.md").read_text(encoding="utf-8") + result.stdout.str()
+    )
     assert _webhook_secret(DEFAULT_API_KEY) not in written
     assert signatures and not any(signature in written for signature in signatures)
     assert "Signcheck Signer" not in written  # the signers' names, and the data values that repeat them

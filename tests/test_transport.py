@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import socket
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -116,6 +120,35 @@ def test_a_huge_retry_after_is_not_waited_for() -> None:
     with pytest.raises(CouldNotCheck, match="Retry-After 86400s"):
         Client(BASE, transport, sleep=waits.append).call("GET", "/packages/a/status")
     assert waits == []
+
+
+@pytest.fixture(params=["America/Los_Angeles", "Pacific/Kiritimati"])
+def local_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """This process's local time zone, for one test: 8 hours behind UTC, or 14 ahead."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is Unix only")
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["Tue, 01 Dec 2026 10:00:30 GMT", "Tue Dec  1 10:00:30 2026", "Tue, 01 Dec 2026 10:00:30 -0000"],
+    ids=["imf-fixdate", "asctime", "minus-zero"],
+)
+def test_a_retry_after_date_is_gmt_in_any_local_time_zone(
+    local_zone: str, date: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP's three date forms; two say no zone, and Python reads them as naive datetimes."""
+    now = datetime(2026, 12, 1, 10, 0, 0, tzinfo=UTC).timestamp()
+    monkeypatch.setattr("pytest_signcheck.traffic._answers.time", SimpleNamespace(time=lambda: now))
+    waits: list[float] = []
+    transport, seen = _mock([429, 200], {"Retry-After": date})
+    assert Client(BASE, transport, sleep=waits.append).call("GET", "/x").status_code == 200
+    assert waits == [30.0] and len(seen) == 2
 
 
 @pytest.mark.parametrize("status", [502, 504])

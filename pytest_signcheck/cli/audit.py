@@ -204,7 +204,7 @@ def audit(args: argparse.Namespace) -> int:
         keep = refreshed_from(target, baseline) if target is not None else None
         report, recorder = _audit_report(args, settings, baseline)
     except ConfigError as error:
-        print(f"signcheck audit: error: {error}", file=sys.stderr)
+        print_lines([f"signcheck audit: error: {error}"], sys.stderr)
         return EXIT_USAGE
     baseline, keep = (scoped_to(b, recorder.evidence, recorder.problems) for b in (baseline, keep))
     written = write_outputs(report, recorder, settings, baseline, os.environ, keep=keep)
@@ -212,7 +212,7 @@ def audit(args: argparse.Namespace) -> int:
     print_lines(render_terminal(report, None if args.verbose else TERMINAL_GROUPS, more))
     print_lines(done for done, _ in written if done)
     failed = [problem for _, problem in written if problem]
-    print(*failed, sep="\n", file=sys.stderr, end="\n" if failed else "")
+    print_lines(failed, sys.stderr)
     if on_github(os.environ):
         print_lines(github_annotations(report))
     return EXIT_USAGE if failed else EXIT_STATUS[report["outcome"]]

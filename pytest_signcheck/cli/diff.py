@@ -105,5 +105,5 @@ def diff(args: argparse.Namespace) -> int:
             return _diff_reports(args, reports)
         return _diff_recordings(args, reports)
     except ConfigError as error:
-        print(f"signcheck diff: error: {error}", file=sys.stderr)
+        print_lines([f"signcheck diff: error: {error}"], sys.stderr)
         return EXIT_USAGE

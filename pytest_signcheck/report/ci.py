@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from pytest_signcheck._atomic import utf8_text
 from pytest_signcheck.report.markdown import render_markdown
 from pytest_signcheck.report.render import group_line, ranked
 
@@ -83,7 +84,7 @@ def github_annotations(report: dict[str, Any]) -> Iterator[str]:
 def append_step_summary(report: dict[str, Any], path: Path) -> str:
     """Append the Markdown report to GitHub's job summary file; what was done, in words."""
     with path.open("a", encoding="utf-8") as summary:
-        summary.write(render_markdown(report) + "\n")
+        summary.write(utf8_text(render_markdown(report)) + "\n")
     return f"signcheck report appended to the job summary ({path})"
 
 

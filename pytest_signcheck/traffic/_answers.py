@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -28,9 +29,12 @@ def retry_after(response: httpx.Response, attempt: int) -> float:
         return max(0.0, float(value))
     except ValueError:
         try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+            when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return float(min(2**attempt, 8))
+        # An HTTP date is in GMT, even in a form that does not say so (asctime's, or a -0000 offset),
+        # which Python leaves naive: read as this machine's local time, it would be hours off.
+        return max(0.0, when.replace(tzinfo=when.tzinfo or UTC).timestamp() - time.time())
 
 
 def redirected(endpoint: str, url: str, response: httpx.Response) -> str:

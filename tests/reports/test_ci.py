@@ -61,7 +61,7 @@ def _replay(tester: pytest.Pytester, tapes: Path, *args: str) -> tuple[pytest.Ru
     result = tester.runpytest(
         "--signcheck", "--signcheck-cassettes", str(tapes), "--signcheck-report", "report.json", *args
     )
-    return result, json.loads((tester.path / "report.json").read_text())
+    return result, json.loads((tester.path / "report.json").read_bytes())
 
 
 def test_junitxml_has_one_failing_case_per_endpoint_and_check(
@@ -126,7 +126,7 @@ def test_under_github_actions_each_group_is_an_annotation_and_the_report_goes_to
         ]
         assert named and set(named) <= titles[level]
         assert all("fingerprint " in line for line in lines if " more " not in line)
-    summary = github.read_text()
+    summary = github.read_text(encoding="utf-8")
     assert summary.startswith("## Lint\n\nall good\n# signcheck drift report\n")  # appended, not replaced
     assert "**Outcome: drift.**" in summary and "## Findings" in summary
     result.stdout.fnmatch_lines([f"signcheck report appended to the job summary ({github})"])
@@ -217,7 +217,7 @@ def test_signcheck_audit_annotates_a_github_actions_run(
     result = signcheck_cli(tmp_path, "audit", "tapes")
     assert result.returncode == 1
     assert any(line.startswith("::error title=signcheck type-enum%3A") for line in result.stdout.splitlines())
-    assert summary.read_text().startswith("# signcheck drift report")
+    assert summary.read_text(encoding="utf-8").startswith("# signcheck drift report")
 
 
 def test_a_job_summary_that_cannot_be_written_is_a_warning_not_the_exit_status(
@@ -269,9 +269,10 @@ def test_a_baseline_still_saying_todo_is_named_and_causes_count_only_new_drift(
             f"accepted by the baseline: {groups} group(s), {total} findings (not causes)",
         ]
     )
-    assert "causes:" not in result.stdout.str() and f"**{todo}.**" in (ourtester.path / "r.md").read_text()
+    markdown = (ourtester.path / "r.md").read_text(encoding="utf-8")
+    assert "causes:" not in result.stdout.str() and f"**{todo}.**" in markdown
 
-    data = yaml.safe_load((ourtester.path / "b.yaml").read_text())
+    data = yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8"))
     cause = next(c for c in written["causes"] if len(c["fingerprints"]) > 1)  # one cause, several groups
     data["accepted"] = [
         {**entry, "reason": "vendor ticket SUP-1"}

@@ -26,7 +26,7 @@ from pytest_signcheck.report.recordings import Profile
 from pytest_signcheck.report.render import build_report, write_report
 from pytest_signcheck.settings import Settings
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "report.json").read_text())
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "report.json").read_bytes())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 FINDING = Finding(
     "schema", Severity.BREAKING, "POST /packages/list", "/items/0/name", "string", "3", "wrong", "l.yaml#1"

@@ -149,7 +149,7 @@ def test_a_user_run_prints_the_body_that_reproduces_the_drift(
     assert "explore=20 seed=0" in output  # the header says what was asked
     assert re.search(r"FAILED .*test_signcheck\[explore\]", output)
     assert re.search(r'Request body to reproduce it: \{"days": \d+[,}]', output), output
-    report = json.loads((ourtester.path / "report.json").read_text())
+    report = json.loads((ourtester.path / "report.json").read_bytes())
     assert report["outcome"] == "drift"
 
 

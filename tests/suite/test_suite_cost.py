@@ -62,7 +62,7 @@ def test_a_scenario_stops_at_its_cap_but_its_cleanup_still_runs() -> None:
 
 
 def test_the_readme_states_the_caps_the_suite_holds() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Live runs and what they cost", 1)[1].split("\n## ", 1)[0]
     stated = dict(re.findall(r"^\| `([a-z-]+)` \| (\d+) \|", section, re.MULTILINE))
     assert {name: int(cap) for name, cap in stated.items()} == REQUEST_CAPS

@@ -62,7 +62,7 @@ def sandbox() -> Iterator[SandboxServer]:
 def _run_signcheck(tester: pytest.Pytester, *args: str) -> Run:
     result = tester.runpytest("--signcheck", "--signcheck-report", "report.json", *args)
     path = tester.path / "report.json"
-    report = json.loads(path.read_text()) if path.exists() else {}
+    report = json.loads(path.read_bytes()) if path.exists() else {}
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     if report and result.ret in (0, 1, 10) and "test_mine.py" not in args:  # own tests may fail beside it
         assert EXIT_STATUS[report["outcome"]] == result.ret, "the exit code contradicts the report"

@@ -148,7 +148,7 @@ def test_a_written_baseline_has_one_entry_per_fingerprint_and_loads_back(tmp_pat
     assert {entry.reason for entry in baseline.entries} == {"TODO"}
     assert all(baseline.accepting(finding, TODAY) for finding in findings)
     if name.endswith(".yaml"):
-        assert (tmp_path / name).read_text().startswith("# signcheck baseline")
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith("# signcheck baseline")
 
 
 def test_rewriting_a_baseline_keeps_reasons_drops_stale_entries_and_adds_the_new(tmp_path: Path) -> None:
@@ -197,7 +197,7 @@ def drifted(ourtester: pytest.Pytester) -> Path:
     """The shipped cassettes, with every add response's `Sequential` type lower-cased (type-enum drift)."""
     tapes = ourtester.path / "tapes"
     shutil.copytree(str(data_dir("cassettes")), tapes)
-    data = yaml.load((tapes / "add-and-status.yaml").read_text(), Loader=LOADER)
+    data = yaml.load((tapes / "add-and-status.yaml").read_text(encoding="utf-8"), Loader=LOADER)
     for item in data["interactions"]:
         body = item["response"]["body"]
         body["string"] = body["string"].replace('"type": "Sequential"', '"type": "sequential"')
@@ -206,7 +206,7 @@ def drifted(ourtester: pytest.Pytester) -> Path:
 
 
 def _expire_first_entry(path: Path) -> str:
-    data = yaml.safe_load(path.read_text())
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["accepted"][0]["expires"] = "2000-01-01"
     path.write_text(yaml.safe_dump(data))
     return str(data["accepted"][0]["fingerprint"])
@@ -300,8 +300,8 @@ def test_audit_with_a_baseline(ourtester: pytest.Pytester, drifted: Path, signch
     accepted = signcheck_cli(cwd, "audit", "tapes", "--baseline", "baseline.json", "--report", "r.md")
     assert accepted.returncode == 0, accepted.stdout
     assert "outcome: pass" in accepted.stdout and "accepted: breaking type-enum" in accepted.stdout
-    assert "## Accepted by the baseline" in (cwd / "r.md").read_text()
-    data = json.loads((cwd / "baseline.json").read_text())
+    assert "## Accepted by the baseline" in (cwd / "r.md").read_text(encoding="utf-8")
+    data = json.loads((cwd / "baseline.json").read_bytes())
     data["accepted"][0]["expires"] = "2000-01-01"
     # an `http` entry is about error answers: the errors scenario's cassette holds 404s of status
     status = "GET /packages/{packageId}/status"

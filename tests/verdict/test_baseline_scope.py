@@ -28,14 +28,16 @@ def _drifted(root: Path) -> Path:
     shutil.copytree(str(data_dir("cassettes")), tapes)
     for path in tapes.glob("*.yaml"):
         path.write_text(
-            path.read_text().replace('\\"type\\": \\"Sequential\\"', '\\"type\\": \\"sequential\\"')
+            path.read_text(encoding="utf-8").replace(
+                '\\"type\\": \\"Sequential\\"', '\\"type\\": \\"sequential\\"'
+            )
         )
     return tapes
 
 
 def _reviewed(path: Path) -> dict[str, Any]:
     """The baseline as a team leaves it: every entry given a reason."""
-    data = yaml.safe_load(path.read_text())
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for entry in data["accepted"]:
         entry["reason"] = "vendor ticket SUP-1"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
@@ -70,7 +72,7 @@ def test_a_partial_refresh_keeps_the_entries_it_did_not_exercise(
             f"signcheck baseline written to *b.yaml: {len(reviewed['accepted'])} entries, 0 new *",
         ]
     )
-    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8")) == reviewed
 
 
 def test_a_could_not_check_run_writes_no_baseline(
@@ -79,7 +81,7 @@ def test_a_could_not_check_run_writes_no_baseline(
     for path in (ourtester.path / "tapes").glob("*.yaml"):
         if path.stem != "upload":
             path.unlink()  # 8 of 9 cassettes missing
-    before = (ourtester.path / "b.yaml").read_text()
+    before = (ourtester.path / "b.yaml").read_text(encoding="utf-8")
     args = ("--signcheck-cassettes", "tapes", "--signcheck-baseline", "b.yaml")
     result, report = run_signcheck(ourtester, *args, "--signcheck-write-baseline", "b.yaml")
     assert result.ret == 10 and report["outcome"] == "could-not-check"
@@ -90,7 +92,7 @@ def test_a_could_not_check_run_writes_no_baseline(
             "so *b.yaml is left as it was*"
         ]
     )
-    assert (ourtester.path / "b.yaml").read_text() == before
+    assert (ourtester.path / "b.yaml").read_text(encoding="utf-8") == before
 
 
 def test_only_entries_about_a_checked_endpoint_are_stale_and_dropped(
@@ -103,7 +105,7 @@ def test_only_entries_about_a_checked_endpoint_are_stale_and_dropped(
     result, report = run_signcheck(ourtester, "-k", "add-and-status", "--signcheck-write-baseline", "b.yaml")
     assert result.ret == 0
     assert report["baseline"] is None  # no --signcheck-baseline: the write merged the file it replaced
-    written = yaml.safe_load((ourtester.path / "b.yaml").read_text())["accepted"]
+    written = yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8"))["accepted"]
     checked = set(next(e for e in report["evidence"] if e["scenario"] == "add-and-status")["checked"])
     assert ADD in checked and "POST /packages/list" not in checked
     # entries about what add-and-status checked are stale (its drift is fixed): dropped; the rest kept
@@ -133,7 +135,7 @@ def test_live_partial_refresh_keeps_reasons(
     again = ("--signcheck-baseline", "b.yaml", "--signcheck-write-baseline", "b.yaml")
     result, report = run_live(ourtester, drifting.base_url, "-k", "upload", *again)
     assert result.ret == 0 and report["baseline"]["stale"] == []
-    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8")) == reviewed
 
 
 def _audit_baseline(signcheck_cli: Any, root: Path, *paths: str | Path) -> dict[str, Any]:
@@ -141,7 +143,7 @@ def _audit_baseline(signcheck_cli: Any, root: Path, *paths: str | Path) -> dict[
     args = ("--baseline", "b.yaml", "--write-baseline", "b.yaml", "--report", "r.json")
     result = signcheck_cli(root, "audit", *paths, *args)
     assert result.returncode == 0, result.stdout + result.stderr
-    baseline: dict[str, Any] = json.loads((root / "r.json").read_text())["baseline"]
+    baseline: dict[str, Any] = json.loads((root / "r.json").read_bytes())["baseline"]
     return baseline
 
 
@@ -152,10 +154,12 @@ def test_an_audit_of_some_cassettes_keeps_the_entries_about_the_others(
     tapes, entries = ourtester.path / "tapes", len(reviewed["accepted"])
     upload = _audit_baseline(signcheck_cli, ourtester.path, tapes / "upload.yaml")
     assert (len(upload["not_exercised"]), upload["stale"]) == (entries, [])
-    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed  # reasons and all
+    assert (
+        yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8")) == reviewed
+    )  # reasons and all
     whole = _audit_baseline(signcheck_cli, ourtester.path, tapes)
     assert (whole["not_exercised"], whole["stale"], len(whole["accepted"])) == ([], [], entries)
-    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8")) == reviewed
 
 
 def test_an_audit_that_no_longer_finds_a_drift_drops_its_entries(
@@ -164,7 +168,7 @@ def test_an_audit_that_no_longer_finds_a_drift_drops_its_entries(
     shutil.copytree(str(data_dir("cassettes")), ourtester.path / "clean")  # the types as documented
     clean = _audit_baseline(signcheck_cli, ourtester.path, "clean")
     assert len(clean["stale"]) == len(reviewed["accepted"]) and clean["not_exercised"] == []
-    assert yaml.safe_load((ourtester.path / "b.yaml").read_text())["accepted"] == []
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8"))["accepted"] == []
 
 
 def test_an_errors_run_leaves_entries_about_success_bodies_unexercised(
@@ -182,7 +186,7 @@ def test_an_errors_run_leaves_entries_about_success_bodies_unexercised(
     result.stdout.fnmatch_lines(
         [f"signcheck baseline written to *b.yaml: {len(reviewed['accepted'])} entries, 0 new *"]
     )
-    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8")) == reviewed
 
 
 def test_an_audit_of_error_answers_leaves_entries_about_success_bodies_unexercised(
@@ -191,8 +195,8 @@ def test_an_audit_of_error_answers_leaves_entries_about_success_bodies_unexercis
     """`signcheck audit` splits its evidence the same way: errors.yaml holds add's 400, never a 200 body."""
     errors = _audit_baseline(signcheck_cli, ourtester.path, ourtester.path / "tapes" / "errors.yaml")
     assert (len(errors["not_exercised"]), errors["stale"]) == (len(reviewed["accepted"]), [])
-    assert yaml.safe_load((ourtester.path / "b.yaml").read_text()) == reviewed
-    report = json.loads((ourtester.path / "r.json").read_text())
+    assert yaml.safe_load((ourtester.path / "b.yaml").read_text(encoding="utf-8")) == reviewed
+    report = json.loads((ourtester.path / "r.json").read_bytes())
     assert ADD in report["evidence"][0]["checked_error"] and ADD not in report["evidence"][0]["checked_2xx"]
 
 

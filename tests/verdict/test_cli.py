@@ -48,7 +48,7 @@ def test_cassettes_without_a_documented_interaction_checked_nothing(
     assert result.returncode == 10, result.stdout
     assert "audited tapes/other.yaml: 0 checked (0 like the API), 1 skipped" in result.stdout
     assert "nothing was checked" in result.stdout
-    markdown = (tmp_path / "r.md").read_text()
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "could-not-check" in markdown and "matched the documentation" not in markdown
 
 
@@ -64,7 +64,7 @@ def test_files_that_are_not_cassettes_are_skipped_and_counted(tmp_path: Path, si
     )
     assert "skipped tree/package.json: not a vcrpy cassette" in result.stdout
     assert "audited tree/cassettes/list.yaml: 60 checked (60 like the API), 0 skipped" in result.stdout
-    report = json.loads((tmp_path / "r.json").read_text())
+    report = json.loads((tmp_path / "r.json").read_bytes())
     assert report["outcome"] == "pass" and report["target"]["cassettes"] == "tree"
     assert len([e for e in report["evidence"] if e.get("skipped_file")]) == 2
 

@@ -115,7 +115,7 @@ def test_a_package_whose_delete_stays_rate_limited_is_named_in_every_report(
     (evidence,) = report["evidence"]
     assert evidence["left_behind"] == 1 and found[0] in evidence["note"]
     assert found[0] in result.stdout.str()
-    assert found[0] in (ourtester.path / "report.md").read_text()
+    assert found[0] in (ourtester.path / "report.md").read_text(encoding="utf-8")
 
 
 def test_a_delete_that_fails_once_is_tried_again_and_nothing_is_left(
@@ -235,5 +235,5 @@ def test_a_scenario_that_passed_still_names_the_packages_its_cleanup_left(
     assert len(report["_left"]) == 2 and len(deletes) == 1 + 2 * 2
     note = "the API did not answer this scenario's deletes, twice: 2 package(s) named `signcheck-"
     assert note in report["evidence"][0]["note"]
-    for text in (result.stdout.str(), (ourtester.path / "report.md").read_text()):
+    for text in (result.stdout.str(), (ourtester.path / "report.md").read_text(encoding="utf-8")):
         assert note[1:] in text and "were left on the API, delete them" in text  # "> The API ..." in Markdown
