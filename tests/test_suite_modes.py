@@ -294,13 +294,14 @@ def test_an_xdist_run_stopped_in_its_workers_counts_each_scenario_once_of_the_pl
     ourtester: pytest.Pytester,
 ) -> None:
     """xdist hands the controller a stopped worker's output twice (and replaces the worker): each
-    scenario is merged once, and the report says how many of the planned ones ran."""
+    scenario is merged once, and the report says how many of the planned ones ran. How many that is
+    depends on timing: the controller may stop on the first worker's exit before it merged any."""
     ourtester.makepyfile(stop_each_worker=STOP_EACH_WORKER)
     result, report = _run(ourtester, "-p", "stop_each_worker", "-n", "2", process=True)
     assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()
     assert report["outcome"] == "could-not-check"
     ran = len(report["scenarios"])
-    assert ran == 2 and len(report["evidence"]) == ran
+    assert ran <= 2 and len(report["evidence"]) == ran  # each worker ran one scenario, merged once
     (reason,) = [p["reason"] for p in report["problems"] if p.get("kind") == "interrupted"]
     assert f"after {ran} of {len(SUITE)} scenario(s) ran to the end" in reason
 
