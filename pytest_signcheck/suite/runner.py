@@ -27,6 +27,7 @@ from pytest_signcheck.suite.scenarios import REQUEST_CAPS, SCENARIO_FUNCTIONS
 from pytest_signcheck.traffic.accounting import Answered
 from pytest_signcheck.traffic.cassettes import Cassette, load_cassette, rerecord_command, save_cassette
 from pytest_signcheck.traffic.provenance import age_problem, cassette_evidence, format_time, recorded_at
+from pytest_signcheck.traffic.proxy import environment_proxy, proxy_label
 from pytest_signcheck.traffic.transport import Client, RecordingTransport, ReplayTransport
 from pytest_signcheck.traffic.webhooks import Inbox, Receiver
 
@@ -68,8 +69,24 @@ class SuiteRunner:
         self, settings: Settings, transport_factory: Any = None, inbox_factory: InboxFactory | None = None
     ) -> None:
         self.settings = settings
-        self._transport_factory = transport_factory or (lambda: httpx.HTTPTransport(retries=1, verify=_tls()))
+        self._transport_factory = transport_factory or self._http_transport
         self._inbox_factory = inbox_factory or self._receiver
+
+    def _proxy(self) -> str | None:
+        """The proxy the environment names for the API; none for a loopback one, which no proxy reaches."""
+        return None if is_loopback(self.settings.host) else environment_proxy(self.settings.base_url)
+
+    def _http_transport(self) -> httpx.BaseTransport:
+        """HTTP for a live or recording run, through the environment's proxy (`_proxy`)."""
+        proxy = self._proxy()
+        try:
+            return httpx.HTTPTransport(retries=1, verify=_tls(), proxy=proxy)
+        except (ImportError, ValueError) as error:  # socks5 without httpx[socks]; a scheme httpx lacks
+            fix = error if isinstance(error, ImportError) else "give an http, https or socks5 proxy URL"
+            raise CouldNotCheck(
+                f"cannot use the proxy {proxy_label(str(proxy))} that HTTPS_PROXY, HTTP_PROXY or ALL_PROXY "
+                f"names for {self.settings.host}: {fix}; or add {self.settings.host} to NO_PROXY"
+            ) from None
 
     def _receiver(self) -> Inbox | None:
         """Where live webhooks arrive: the user's URL, forwarding to a receiver on the webhook port; a
@@ -182,7 +199,14 @@ class SuiteRunner:
         transport = RecordingTransport(inner, path.name) if record else inner
         settings = self.settings
         cap = self.plan(scenario).cap
-        client = Client(settings.base_url, transport, api_key=settings.api_key, max_requests=cap)
+        proxy = self._proxy()
+        client = Client(
+            settings.base_url,
+            transport,
+            api_key=settings.api_key,
+            max_requests=cap,
+            via=proxy_label(proxy) if proxy else None,
+        )
         run_id = uuid.uuid4().hex[:8]
         now = datetime.now(UTC).replace(microsecond=0)
         evidence.update(

@@ -153,7 +153,8 @@ class Client:
     """The suite's HTTP client: `api_key` header, timeouts, bounded retries on 429, 502, 503 and 504.
 
     `tally` counts the responses and how many looked like the API; `cost` counts the requests sent and
-    the time spent waiting on them, and holds the scenario to `max_requests`.
+    the time spent waiting on them, and holds the scenario to `max_requests`. `via` names the proxy the
+    transport goes through, for the message when the API cannot be reached.
     """
 
     def __init__(
@@ -166,10 +167,12 @@ class Client:
         retries: int = 3,
         sleep: Callable[[float], None] = time.sleep,
         max_requests: int | None = None,
+        via: str | None = None,
     ) -> None:
         headers = {"api_key": api_key} if api_key else {}
         self.base_url = base_url.rstrip("/")
         self._host = urlsplit(self.base_url).hostname or self.base_url
+        self._via = via
         self._http = httpx.Client(transport=transport, headers=headers, timeout=timeout)
         self._retries = retries
         self._sleep = sleep
@@ -268,9 +271,11 @@ class Client:
         except httpx.TimeoutException:
             raise Unanswered(f"{method} {url}: timed out; is {self._host} up?") from None
         except httpx.TransportError as error:
+            through = f" through the proxy {self._via}" if self._via else ""
+            check = "the proxy (HTTPS_PROXY, NO_PROXY), " if self._via else ""
             raise Unanswered(
-                f"{method} {url}: could not reach {self._host} ({type(error).__name__}: {error}). "
-                "Check --signcheck-base-url and that the sandbox is running."
+                f"{method} {url}: could not reach {self._host}{through} ({type(error).__name__}: {error}). "
+                f"Check {check}--signcheck-base-url and that the sandbox is running."
             ) from None
         except RuntimeError as error:  # pytest-recording's --block-network, pytest-socket...
             raise CouldNotCheck(
