@@ -137,9 +137,15 @@ def test_a_response_in_flight_when_the_sandbox_stops_is_still_answered_in_full()
     answers: list[httpx.Response] = []
     with running(SandboxConfig(packages=2, delay_ms=300)) as server:
         url, headers = f"{server.base_url}/packages/list", {"api_key": server.api_key}
-        asking = threading.Thread(target=lambda: answers.append(httpx.post(url, headers=headers, json={})))
+
+        def ask() -> None:
+            with httpx.Client(trust_env=False, timeout=10) as client:  # loopback: never a proxy's
+                answers.append(client.post(url, headers=headers, json={}))
+
+        asking = threading.Thread(target=ask)
         asking.start()
-        while not server.stats()["requests"]:  # the request has reached the sandbox: it is in flight
+        # until the request has reached the sandbox (it is in flight), or the asking failed
+        while asking.is_alive() and not server.stats()["requests"]:
             time.sleep(0.005)
     asking.join(timeout=10)
     assert [answer.status_code for answer in answers] == [200]
