@@ -139,7 +139,8 @@ def test_a_response_in_flight_when_the_sandbox_stops_is_still_answered_in_full()
         url, headers = f"{server.base_url}/packages/list", {"api_key": server.api_key}
         asking = threading.Thread(target=lambda: answers.append(httpx.post(url, headers=headers, json={})))
         asking.start()
-        while not server.stats()["requests"]:  # the request has reached the sandbox: it is in flight
+        # until the request has reached the sandbox (it is in flight), or the asking failed without
+        while asking.is_alive() and not server.stats()["requests"]:
             time.sleep(0.005)
     asking.join(timeout=10)
     assert [answer.status_code for answer in answers] == [200]
