@@ -46,6 +46,21 @@ PLAIN_INSTALL = "-p no:schemathesis -p no:hypothesispytest"
 GITHUB_RUNNER = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
 
 
+#: Where the tests' own HTTP goes: the reference sandbox and the test servers, all on this machine.
+LOOPBACK = "127.0.0.1,localhost,::1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _loopback_is_never_proxied() -> Iterator[None]:
+    """A proxy the machine names for the internet (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) never carries
+    the tests' own requests to 127.0.0.1, which httpx would send to it: NO_PROXY names loopback for the
+    session, before any fixture makes a client. signcheck itself never proxies a loopback API."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("NO_PROXY", "no_proxy"):
+            patch.setenv(name, ",".join(filter(None, (os.environ.get(name), LOOPBACK))))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _a_clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts without the variables signcheck reads, and sets those it is about.
