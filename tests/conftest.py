@@ -151,6 +151,63 @@ def _serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+#: (status, headers, body) of one HTTP answer.
+Reply = tuple[int, dict[str, str], bytes]
+
+
+@dataclass(frozen=True)
+class Proxied:
+    """A request the reverse proxy received; `forward()` asks the upstream and gives its answer."""
+
+    method: str
+    path: str
+    headers: Any  # the request's headers (an email.message.Message: `.get(name, default)`)
+    forward: Callable[[], Reply]
+
+
+@contextmanager
+def _reverse_proxy(upstream: str, answer: Callable[[Proxied], Reply]) -> Iterator[str]:
+    """A reverse proxy on 127.0.0.1 in front of the API root `upstream`: `answer` replies to each
+    request, with `forward()` for the upstream's own answer (its status, content type and body; the
+    request's `api_key` and content type are what is forwarded)."""
+    origin = upstream.removesuffix("/api/v1")
+    client = httpx.Client(timeout=30)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def _proxy(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+
+            def forward() -> Reply:
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("api_key", "content-type")}
+                got = client.request(self.command, origin + self.path, headers=headers, content=body)
+                return got.status_code, {"content-type": got.headers.get("content-type", "")}, got.content
+
+            status, headers, content = answer(Proxied(self.command, self.path, self.headers, forward))
+            self.send_response(status)
+            for name, value in {**headers, "content-length": str(len(content))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(content)
+
+        do_GET = do_POST = _proxy
+
+    try:
+        with _serve(Handler) as url:
+            yield url
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def reverse_proxy() -> Callable[..., AbstractContextManager[str]]:
+    """``with reverse_proxy(upstream, answer) as url``: a reverse proxy in front of `upstream` whose
+    `answer(request)` replies to each request, itself or with ``request.forward()`` (see `Proxied`)."""
+    return _reverse_proxy
+
+
 @pytest.fixture(scope="session")
 def serve_http() -> Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]:
     """``with serve_http(Handler) as url``: `Handler` serving on a free 127.0.0.1 port until the block

@@ -10,11 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from http.server import BaseHTTPRequestHandler
+from contextlib import AbstractContextManager
 from typing import Any
 
-import httpx
 import pytest
 
 from pytest_signcheck.contract.redact import render
@@ -24,8 +22,8 @@ from pytest_signcheck.traffic.scrub import Scrubber, mask_personal
 #: What the proxy adds to each signer (and `createdBy`/`ownerName` to each package), and must not leak.
 PERSONAL = ("Alice Smithson", "alice.smithson@acme-corp.com", "+44 20 7946 0958", "1984-03-02", "Acme Corp")
 
-#: tests/conftest.py's `serve_http`: ``with serve(Handler) as url``, a handler on a free loopback port.
-Serve = Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]
+#: tests/conftest.py's `reverse_proxy`: ``with reverse_proxy(upstream, answer) as url``.
+Proxy = Callable[..., AbstractContextManager[str]]
 
 
 def _person(item: dict[str, Any]) -> None:
@@ -75,41 +73,19 @@ def _secrets(value: Any, key: str = "") -> None:
             _secrets(item, key)
 
 
-@contextmanager
-def _injecting_proxy(
-    serve: Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]],
-    upstream: str,
-    inject: Callable[[Any], None] = _inject,
-) -> Iterator[str]:
-    client = httpx.Client(timeout=30)
+def _injecting(inject: Callable[[Any], None] = _inject) -> Callable[[Any], tuple[int, dict[str, str], bytes]]:
+    """A reverse proxy's answer: the upstream's, with `inject` applied to a JSON body and the served-for
+    header of a proxy that names the person it served."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            return
+    def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
+        status, headers, content = request.forward()
+        if headers["content-type"].startswith("application/json"):
+            parsed = json.loads(content)
+            inject(parsed)
+            content = json.dumps(parsed).encode()
+        return status, {**headers, "x-served-for": "alice.smithson@acme-corp.com"}, content
 
-        def _forward(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            headers = {k: v for k, v in self.headers.items() if k.lower() in ("api_key", "content-type")}
-            answer = client.request(self.command, upstream + self.path, headers=headers, content=body)
-            content = answer.content
-            if answer.headers.get("content-type", "").startswith("application/json"):
-                parsed = answer.json()
-                inject(parsed)
-                content = json.dumps(parsed).encode()
-            self.send_response(answer.status_code)
-            self.send_header("content-type", answer.headers.get("content-type", ""))
-            self.send_header("x-served-for", "alice.smithson@acme-corp.com")
-            self.send_header("content-length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        do_GET = do_POST = _forward
-
-    try:
-        with serve(Handler) as url:
-            yield url
-    finally:
-        client.close()
+    return answer
 
 
 @pytest.fixture(scope="module")
@@ -122,11 +98,11 @@ def test_undocumented_personal_fields_never_reach_a_cassette_and_replay_passes(
     ourtester: pytest.Pytester,
     sandbox: SandboxServer,
     monkeypatch: pytest.MonkeyPatch,
-    serve_http: Serve,
+    reverse_proxy: Proxy,
 ) -> None:
     monkeypatch.setenv("SIGNCHECK_API_KEY", sandbox.api_key)
     some = ("-k", "add-and-status or list", "--signcheck-report", "report.json")
-    with _injecting_proxy(serve_http, sandbox.base_url.removesuffix("/api/v1")) as url:
+    with reverse_proxy(sandbox.base_url, _injecting()) as url:
         into = ("--signcheck-mode", "record", "--signcheck-base-url", url, "--signcheck-cassettes", "tapes")
         recorded = ourtester.runpytest("--signcheck", *into, *some)
     assert recorded.ret == 0, recorded.stdout.str()
@@ -152,14 +128,14 @@ def test_secret_keys_tokened_urls_phones_and_ips_never_reach_a_cassette_and_repl
     ourtester: pytest.Pytester,
     sandbox: SandboxServer,
     monkeypatch: pytest.MonkeyPatch,
-    serve_http: Serve,
+    reverse_proxy: Proxy,
 ) -> None:
     """A key naming a token is scrubbed even inside a person (`signingUrlToken` ends like a link key); a
     URL keeps its shape but not its token; an undocumented field keeps its text but not a phone number
     or an IP address in it."""
     monkeypatch.setenv("SIGNCHECK_API_KEY", sandbox.api_key)
     some = ("-k", "add-and-status or list", "--signcheck-report", "report.json")
-    with _injecting_proxy(serve_http, sandbox.base_url.removesuffix("/api/v1"), _secrets) as url:
+    with reverse_proxy(sandbox.base_url, _injecting(_secrets)) as url:
         into = ("--signcheck-mode", "record", "--signcheck-base-url", url, "--signcheck-cassettes", "tapes")
         recorded = ourtester.runpytest("--signcheck", *into, *some)
     assert recorded.ret == 0, recorded.stdout.str()

@@ -26,7 +26,6 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-import httpx
 import pytest
 
 from pytest_signcheck.report.build import EXIT_STATUS
@@ -114,17 +113,15 @@ class _Quiet(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@contextmanager
-def _proxy(
-    serve: Serve,
+def _compressing(
+    reverse_proxy: Callable[..., AbstractContextManager[str]],
     upstream: str,
     encoding: str | Sequence[str] = "gzip",
     html_path: str | None = None,
     served: list[str] | None = None,
-) -> Iterator[str]:
+) -> AbstractContextManager[str]:
     encodings = itertools.cycle([encoding] if isinstance(encoding, str) else encoding)
     lock = threading.Lock()
-    client = httpx.Client(timeout=30)
 
     def compress(body: bytes, accepted: str) -> tuple[bytes, str | None]:
         with lock:
@@ -135,37 +132,26 @@ def _proxy(
             served.append(chosen)
         return _COMPRESSORS[chosen](body), chosen
 
-    class Handler(_Quiet):
-        def _forward(self) -> None:
-            if html_path is not None and self.path.endswith(html_path):
-                self._answer(500, {"content-type": "text/html"}, _ERROR_PAGE)
-                return
-            headers = {k: v for k, v in self.headers.items() if k.lower() in ("api_key", "content-type")}
-            url = upstream.removesuffix("/api/v1") + self.path
-            response = client.request(self.command, url, headers=headers, content=self._body())
-            out = {"content-type": response.headers.get("content-type", "")}
-            body, used = compress(response.content, self.headers.get("accept-encoding", ""))
-            if used is not None:
-                out["content-encoding"] = used
-            self._answer(response.status_code, out, body)
+    def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
+        if html_path is not None and request.path.endswith(html_path):
+            return 500, {"content-type": "text/html"}, _ERROR_PAGE
+        status, headers, body = request.forward()
+        body, used = compress(body, request.headers.get("accept-encoding", ""))
+        if used is not None:
+            headers["content-encoding"] = used
+        return status, headers, body
 
-        do_GET = do_POST = _forward
-
-    try:
-        with serve(Handler) as url:
-            yield url
-    finally:
-        client.close()
+    return reverse_proxy(upstream, answer)
 
 
 @pytest.fixture(scope="session")
 def proxy(
-    serve_http: Callable[..., AbstractContextManager[str]],
+    reverse_proxy: Callable[..., AbstractContextManager[str]],
 ) -> Callable[..., AbstractContextManager[str]]:
     """``with proxy(upstream, encoding="gzip", html_path=None, served=None) as url``: a compressing
     reverse proxy. `encoding` may be a sequence, taken in turn for each response; each encoding it
     applied is appended to `served`."""
-    return partial(_proxy, serve_http)
+    return partial(_compressing, reverse_proxy)
 
 
 @contextmanager

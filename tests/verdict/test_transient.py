@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -28,55 +27,32 @@ Answer = tuple[int, dict[str, str], bytes] | None
 #: Decides for the n-th request to the API (counted from 1; the sandbox's /_sandbox surface is not
 #: counted) to a path.
 Rule = Callable[[int, str], Answer]
-Serve = Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]
+Proxy = Callable[..., AbstractContextManager[str]]
 Run = tuple[pytest.RunResult, dict[str, Any]]
 _GATEWAY_PAGE = b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>"
 _RATE_LIMITED = (429, {"content-type": "application/json", "retry-after": "600"}, b'{"error": "rate"}')
 
 
-@contextmanager
-def _proxy(serve: Serve, upstream: str, rule: Rule, seen: list[str]) -> Iterator[str]:
+def _ruled(reverse_proxy: Proxy, upstream: str, rule: Rule, seen: list[str]) -> AbstractContextManager[str]:
     """A reverse proxy to `upstream` that lets `rule` answer requests; `seen` gets every API path."""
-    client = httpx.Client(timeout=30)
     lock = threading.Lock()
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            return
+    def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
+        if "/_sandbox/" in request.path:
+            return request.forward()
+        with lock:
+            seen.append(request.path)
+            ruled = rule(len(seen), request.path)
+        return ruled or request.forward()
 
-        def _forward(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            answer = None
-            if "/_sandbox/" not in self.path:
-                with lock:
-                    seen.append(self.path)
-                    answer = rule(len(seen), self.path)
-            if answer is None:
-                headers = {k: v for k, v in self.headers.items() if k.lower() in ("api_key", "content-type")}
-                url = upstream.removesuffix("/api/v1") + self.path
-                got = client.request(self.command, url, headers=headers, content=body)
-                answer = (got.status_code, {"content-type": got.headers.get("content-type", "")}, got.content)
-            status, headers, content = answer
-            self.send_response(status)
-            for name, value in {**headers, "content-length": str(len(content))}.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(content)
-
-        do_GET = do_POST = _forward
-
-    try:
-        with serve(Handler) as url:
-            yield url
-    finally:
-        client.close()
+    return reverse_proxy(upstream, answer)
 
 
 @pytest.fixture
 def live(
     ourtester: pytest.Pytester,
     run_live: Callable[..., Run],
-    serve_http: Serve,
+    reverse_proxy: Proxy,
     suite_leftovers: Callable[[SandboxServer], list[str]],
 ) -> Callable[..., Run]:
     """``live(rule, *args)``: `pytest --signcheck` live through a proxy applying `rule` to a fresh
@@ -85,7 +61,7 @@ def live(
 
     def run(rule: Rule, *args: str) -> Run:
         seen: list[str] = []
-        with running(SandboxConfig()) as sandbox, _proxy(serve_http, sandbox.base_url, rule, seen) as url:
+        with running(SandboxConfig()) as sandbox, _ruled(reverse_proxy, sandbox.base_url, rule, seen) as url:
             result, report = run_live(ourtester, url, "--signcheck-report", "report.md", *args)
             report["_left"] = suite_leftovers(sandbox)
         report["_seen"] = seen
