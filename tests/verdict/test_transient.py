@@ -48,6 +48,19 @@ def _ruled(reverse_proxy: Proxy, upstream: str, rule: Rule, seen: list[str]) -> 
     return reverse_proxy(upstream, answer)
 
 
+def _on_deletes(deletes: list[int], answer: Callable[[int], Answer]) -> Rule:
+    """A rule for `POST /packages/delete` alone: `answer(k)` decides the k-th delete (counted from 1);
+    `deletes` gets the request number of each."""
+
+    def rule(n: int, path: str) -> Answer:
+        if not path.endswith("/packages/delete"):
+            return None
+        deletes.append(n)
+        return answer(len(deletes))
+
+    return rule
+
+
 @pytest.fixture
 def live(
     ourtester: pytest.Pytester,
@@ -97,16 +110,10 @@ def test_a_package_whose_delete_stays_rate_limited_is_named_in_every_report(
 def test_a_delete_that_fails_once_is_tried_again_and_nothing_is_left(
     ourtester: pytest.Pytester, live: Callable[..., Run]
 ) -> None:
+    internal = (500, {"content-type": "application/json"}, b'{"error": "internal", "message": "x"}')
+    failed = (_RATE_LIMITED, internal)  # the 1st and 2nd delete; every later one goes through
     deletes: list[int] = []
-
-    def rule(n: int, path: str) -> Answer:
-        if path.endswith("/packages/delete"):
-            deletes.append(n)
-            if len(deletes) == 1:
-                return _RATE_LIMITED
-            if len(deletes) == 2:
-                return 500, {"content-type": "application/json"}, b'{"error": "internal", "message": "x"}'
-        return None
+    rule = _on_deletes(deletes, lambda k: failed[k - 1] if k <= len(failed) else None)
 
     result, report = live(rule, "-k", "add-and-status")
     assert result.ret == 0, result.stdout.str()
@@ -199,12 +206,7 @@ def test_a_scenario_that_passed_still_names_the_packages_its_cleanup_left(
 ) -> None:
     # lifecycle's own delete goes through; every cleanup delete after it is rate limited for 10 minutes
     deletes: list[int] = []
-
-    def rule(n: int, path: str) -> Answer:
-        if path.endswith("/packages/delete"):
-            deletes.append(n)
-            return _RATE_LIMITED if len(deletes) > 1 else None
-        return None
+    rule = _on_deletes(deletes, lambda k: _RATE_LIMITED if k > 1 else None)
 
     result, report = live(rule, "-k", "lifecycle")
     assert result.ret == 0 and report["outcome"] == "pass"  # what it checked, it checked
